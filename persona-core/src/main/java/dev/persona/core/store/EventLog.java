@@ -1,0 +1,51 @@
+package dev.persona.core.store;
+
+import dev.persona.core.model.Event;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The append-only event log: the source of truth from which profiles and models are rebuilt.
+ *
+ * <p>Implementations are thread-safe. Appends from many threads are group-committed: the returned
+ * future completes once the batch is durable under the configured sync policy, and a batch is
+ * stored atomically (all of its new events or none).
+ */
+public interface EventLog {
+  /**
+   * Appends {@code events} (already validated), skipping any whose id was stored before.
+   *
+   * @return completes when the batch is durable; fails with {@link StoreException} when the store
+   *     cannot write
+   */
+  CompletableFuture<AppendResult> append(List<Event> events);
+
+  /**
+   * Streams stored events with sequence {@code >= fromSequence} in sequence order to {@code
+   * consumer}, on the calling thread. Events appended during the call may or may not be seen.
+   *
+   * @return the number of events streamed
+   */
+  long replay(long fromSequence, Consumer<StoredEvent> consumer);
+
+  /** Streams one user's stored events in sequence order. */
+  long replayUser(String userId, Consumer<StoredEvent> consumer);
+
+  /**
+   * Removes every event of {@code userId} from the log. Their ids stay known, so that a client's
+   * retry of an old request does not bring the erased events back.
+   *
+   * @return completes with the number of events removed, once durable
+   */
+  CompletableFuture<Long> eraseUser(String userId);
+
+  /** Whether an event with this id has been accepted. */
+  boolean containsId(String eventId);
+
+  /** Number of events stored now. */
+  long count();
+
+  /** Highest sequence number assigned so far, 0 when none. */
+  long lastSequence();
+}

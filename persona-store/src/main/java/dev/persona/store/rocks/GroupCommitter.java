@@ -1,0 +1,373 @@
+package dev.persona.store.rocks;
+
+import dev.persona.core.json.ModelJson;
+import dev.persona.core.model.Event;
+import dev.persona.core.model.Item;
+import dev.persona.core.model.User;
+import dev.persona.core.store.AppendResult;
+import dev.persona.core.store.StoreException;
+import dev.persona.core.store.SyncPolicy;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer. Callers enqueue operations; one thread takes everything waiting (up to {@code
+ * maxGroupEvents} events), applies it to one {@link WriteBatch} together with the updated counters,
+ * writes it with one fsync (under {@link SyncPolicy#ALWAYS}) and only then completes the callers'
+ * futures. Because it is the only writer, the duplicate check and the append cannot race, and
+ * sequence numbers are assigned without locks.
+ *
+ * <p>A caller's batch is atomic: it lies inside one write batch. Operations that must see the
+ * effect of earlier ones in the same group (erasure, user deletion) first write what the group has
+ * gathered so far without sync; the group's final write then syncs the log up to its end.
+ */
+final class GroupCommitter {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+  private static final byte[] LAST_SEQUENCE = Keys.utf8("lastSequence");
+  private static final byte[] EVENT_COUNT = Keys.utf8("eventCount");
+  private static final byte[] ITEM_COUNT = Keys.utf8("itemCount");
+  private static final byte[] USER_COUNT = Keys.utf8("userCount");
+  private static final byte[] EMPTY = new byte[0];
+
+  private final RocksStore store;
+  private final RocksDB db;
+  private final StoreOptions options;
+  private final WriteOptions finalWrite;
+  private final WriteOptions partialWrite;
+  private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>(100_000);
+  private final Thread writer;
+  private final ExecutorService completions;
+  private final ByteWriter buffer = new ByteWriter(512);
+  private volatile boolean accepting = true;
+  private volatile boolean running = true;
+
+  // Written by the writer thread only; volatile so that readers see recent values.
+  private volatile long lastSequence;
+  private volatile long eventCount;
+  private volatile long itemCount;
+  private volatile long userCount;
+
+  private sealed interface Op permits Append, Erase, PutItems, PutUsers, DeleteUser {}
+
+  private record Append(List<Event> events, long receivedAt, CompletableFuture<AppendResult> done)
+      implements Op {}
+
+  private record Erase(String userId, CompletableFuture<Long> done) implements Op {}
+
+  private record PutItems(List<Item> items, CompletableFuture<Void> done) implements Op {}
+
+  private record PutUsers(List<User> users, CompletableFuture<Void> done) implements Op {}
+
+  private record DeleteUser(String userId, CompletableFuture<Boolean> done) implements Op {}
+
+  GroupCommitter(RocksStore store, RocksDB db, StoreOptions options) {
+    this.store = store;
+    this.db = db;
+    this.options = options;
+    this.finalWrite = new WriteOptions().setSync(options.sync() == SyncPolicy.ALWAYS);
+    this.partialWrite = new WriteOptions().setSync(false);
+    loadCounters();
+    AtomicInteger n = new AtomicInteger();
+    completions =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "persona-commit-callback-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    writer = new Thread(this::run, "persona-group-commit");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  long lastSequence() {
+    return lastSequence;
+  }
+
+  long eventCount() {
+    return eventCount;
+  }
+
+  long itemCount() {
+    return itemCount;
+  }
+
+  long userCount() {
+    return userCount;
+  }
+
+  CompletableFuture<AppendResult> append(List<Event> events) {
+    CompletableFuture<AppendResult> done = new CompletableFuture<>();
+    if (events.isEmpty()) {
+      done.complete(new AppendResult(0, 0, -1));
+      return done;
+    }
+    return enqueue(new Append(List.copyOf(events), System.currentTimeMillis(), done), done);
+  }
+
+  CompletableFuture<Long> eraseUser(String userId) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    return enqueue(new Erase(userId, done), done);
+  }
+
+  CompletableFuture<Void> putItems(List<Item> items) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    return enqueue(new PutItems(List.copyOf(items), done), done);
+  }
+
+  CompletableFuture<Void> putUsers(List<User> users) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    return enqueue(new PutUsers(List.copyOf(users), done), done);
+  }
+
+  CompletableFuture<Boolean> deleteUser(String userId) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    return enqueue(new DeleteUser(userId, done), done);
+  }
+
+  private <T> CompletableFuture<T> enqueue(Op op, CompletableFuture<T> done) {
+    if (!accepting) {
+      done.completeExceptionally(new StoreException("the store is closed"));
+      return done;
+    }
+    try {
+      queue.put(op);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done.completeExceptionally(new StoreException("interrupted while queueing a write", e));
+    }
+    return done;
+  }
+
+  /** Stops taking new operations, finishes the queued ones and stops the writer. */
+  void close() {
+    accepting = false;
+    running = false;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    completions.shutdown();
+    try {
+      completions.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    finalWrite.close();
+    partialWrite.close();
+  }
+
+  private void run() {
+    List<Op> group = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Op first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.clear();
+        group.add(first);
+        int events = size(first);
+        Op next;
+        while (events < options.maxGroupEvents() && (next = queue.poll()) != null) {
+          group.add(next);
+          events += size(next);
+        }
+        commit(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | Error e) {
+        log.error("group commit thread hit an unexpected error", e);
+        for (Op op : group) {
+          future(op).completeExceptionally(e);
+        }
+      }
+    }
+  }
+
+  private static int size(Op op) {
+    return op instanceof Append a ? a.events().size() : 1;
+  }
+
+  private static CompletableFuture<?> future(Op op) {
+    return switch (op) {
+      case Append a -> a.done();
+      case Erase e -> e.done();
+      case PutItems p -> p.done();
+      case PutUsers p -> p.done();
+      case DeleteUser d -> d.done();
+    };
+  }
+
+  /** Applies one group; completes every future in it, successfully or not. */
+  private void commit(List<Op> group) {
+    List<Runnable> onSuccess = new ArrayList<>(group.size());
+    Set<String> pendingIds = new HashSet<>();
+    Set<String> pendingItems = new HashSet<>();
+    Set<String> pendingUsers = new HashSet<>();
+    WriteBatch batch = new WriteBatch();
+    try {
+      for (Op op : group) {
+        switch (op) {
+          case Append a -> {
+            AppendResult result = applyAppend(a, batch, pendingIds);
+            onSuccess.add(() -> a.done().complete(result));
+          }
+          case PutItems p -> {
+            for (Item item : p.items()) {
+              byte[] key = Keys.utf8(item.id());
+              if (pendingItems.add(item.id()) && db.get(store.items, key) == null) {
+                itemCount++;
+              }
+              batch.put(store.items, key, RocksStore.encode(ModelJson.writeItem(item)));
+            }
+            onSuccess.add(() -> p.done().complete(null));
+          }
+          case PutUsers p -> {
+            for (User user : p.users()) {
+              byte[] key = Keys.utf8(user.id());
+              if (pendingUsers.add(user.id()) && db.get(store.users, key) == null) {
+                userCount++;
+              }
+              batch.put(store.users, key, RocksStore.encode(ModelJson.writeUser(user)));
+            }
+            onSuccess.add(() -> p.done().complete(null));
+          }
+          case Erase e -> {
+            batch = writeSoFar(batch, pendingIds, pendingItems, pendingUsers);
+            long erased = applyErase(e.userId(), batch);
+            onSuccess.add(() -> e.done().complete(erased));
+          }
+          case DeleteUser d -> {
+            batch = writeSoFar(batch, pendingIds, pendingItems, pendingUsers);
+            byte[] key = Keys.utf8(d.userId());
+            boolean existed = db.get(store.users, key) != null;
+            if (existed) {
+              batch.delete(store.users, key);
+              userCount--;
+            }
+            onSuccess.add(() -> d.done().complete(existed));
+          }
+        }
+      }
+      putCounters(batch);
+      db.write(finalWrite, batch);
+      for (Runnable r : onSuccess) {
+        completions.execute(r);
+      }
+    } catch (RocksDBException | RuntimeException e) {
+      log.error("group commit of {} operations failed", group.size(), e);
+      StoreException failure = new StoreException("write failed: " + e.getMessage(), e);
+      for (Op op : group) {
+        future(op).completeExceptionally(failure);
+      }
+      loadCounters(); // what reached the database is the truth
+    } finally {
+      batch.close();
+    }
+  }
+
+  private AppendResult applyAppend(Append a, WriteBatch batch, Set<String> pendingIds)
+      throws RocksDBException {
+    int accepted = 0;
+    int duplicates = 0;
+    long first = -1;
+    for (Event e : a.events()) {
+      byte[] idKey = null;
+      if (e.id() != null) {
+        idKey = Keys.utf8(e.id());
+        if (pendingIds.contains(e.id()) || db.get(store.eventIds, idKey) != null) {
+          duplicates++;
+          continue;
+        }
+        pendingIds.add(e.id());
+      }
+      long seq = ++lastSequence;
+      byte[] seqKey = Keys.sequence(seq);
+      batch.put(store.events, seqKey, EventCodec.encode(e, a.receivedAt(), buffer));
+      if (idKey != null) {
+        batch.put(store.eventIds, idKey, seqKey);
+      }
+      batch.put(store.userEvents, Keys.userEvent(Keys.userPrefix(e.userId()), seq), EMPTY);
+      eventCount++;
+      accepted++;
+      if (first < 0) {
+        first = seq;
+      }
+    }
+    return new AppendResult(accepted, duplicates, first);
+  }
+
+  private long applyErase(String userId, WriteBatch batch) throws RocksDBException {
+    byte[] prefix = Keys.userPrefix(userId);
+    long erased = 0;
+    try (RocksIterator it = db.newIterator(store.userEvents)) {
+      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+        byte[] key = it.key();
+        batch.delete(store.events, Keys.sequence(Keys.sequence(key, prefix.length)));
+        batch.delete(store.userEvents, key);
+        erased++;
+      }
+    }
+    eventCount -= erased;
+    return erased;
+  }
+
+  /** Writes (without sync) what the group has gathered, so later operations can read it. */
+  private WriteBatch writeSoFar(
+      WriteBatch batch, Set<String> pendingIds, Set<String> pendingItems, Set<String> pendingUsers)
+      throws RocksDBException {
+    if (batch.count() == 0) {
+      return batch;
+    }
+    putCounters(batch);
+    db.write(partialWrite, batch);
+    batch.close();
+    pendingIds.clear();
+    pendingItems.clear();
+    pendingUsers.clear();
+    return new WriteBatch();
+  }
+
+  private void putCounters(WriteBatch batch) throws RocksDBException {
+    batch.put(store.meta, LAST_SEQUENCE, Keys.sequence(lastSequence));
+    batch.put(store.meta, EVENT_COUNT, Keys.sequence(eventCount));
+    batch.put(store.meta, ITEM_COUNT, Keys.sequence(itemCount));
+    batch.put(store.meta, USER_COUNT, Keys.sequence(userCount));
+  }
+
+  private void loadCounters() {
+    lastSequence = readCounter(LAST_SEQUENCE);
+    eventCount = readCounter(EVENT_COUNT);
+    itemCount = readCounter(ITEM_COUNT);
+    userCount = readCounter(USER_COUNT);
+  }
+
+  private long readCounter(byte[] key) {
+    try {
+      byte[] value = db.get(store.meta, key);
+      return value == null ? 0 : Keys.sequence(value, 0);
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read counter " + new String(key), e);
+    }
+  }
+}

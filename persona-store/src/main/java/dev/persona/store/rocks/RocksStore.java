@@ -1,0 +1,411 @@
+package dev.persona.store.rocks;
+
+import dev.persona.core.json.ModelJson;
+import dev.persona.core.json.Wire;
+import dev.persona.core.model.Event;
+import dev.persona.core.model.Item;
+import dev.persona.core.model.User;
+import dev.persona.core.store.AppendResult;
+import dev.persona.core.store.EventLog;
+import dev.persona.core.store.ItemStore;
+import dev.persona.core.store.Store;
+import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.core.store.SyncPolicy;
+import dev.persona.core.store.UserStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store on RocksDB. One directory holds everything; one process may open it at a time.
+ *
+ * <p>Column families: {@code events} (sequence to encoded event: the log), {@code event_ids}
+ * (caller's event id to sequence: idempotency across restarts), {@code user_events} (user id and
+ * sequence: a user's events, for erasure and per-user replay), {@code items}, {@code users}, and
+ * the default family for counters. Every write goes through one {@link GroupCommitter} thread,
+ * which batches whatever is waiting into one atomic {@code WriteBatch} and one fsync, so that
+ * durability costs one disk flush per group rather than per request.
+ */
+public final class RocksStore implements Store {
+  private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final List<ColumnFamilyOptions> cfOptions = new ArrayList<>();
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final LRUCache cache;
+  final ColumnFamilyHandle meta;
+  final ColumnFamilyHandle events;
+  final ColumnFamilyHandle eventIds;
+  final ColumnFamilyHandle userEvents;
+  final ColumnFamilyHandle items;
+  final ColumnFamilyHandle users;
+  private final GroupCommitter committer;
+  private final ScheduledExecutorService syncer;
+  private final RocksEventLog eventLog = new RocksEventLog();
+  private final RocksItemStore itemStore = new RocksItemStore();
+  private final RocksUserStore userStore = new RocksUserStore();
+  private volatile boolean closed;
+
+  private RocksStore(Path dir, StoreOptions options) throws RocksDBException, IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    cache = new LRUCache(Math.max(options.blockCacheBytes(), 1 << 20));
+    dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2)
+            .setKeepLogFileNum(5);
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf(false)),
+            new ColumnFamilyDescriptor(Keys.utf8("events"), cf(false)),
+            new ColumnFamilyDescriptor(Keys.utf8("event_ids"), cf(true)),
+            new ColumnFamilyDescriptor(Keys.utf8("user_events"), cf(false)),
+            new ColumnFamilyDescriptor(Keys.utf8("items"), cf(true)),
+            new ColumnFamilyDescriptor(Keys.utf8("users"), cf(true)));
+    try {
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      closeOptions();
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("lock") || message.contains("LOCK")) {
+        throw new StoreException(
+            "the store at "
+                + dir
+                + " is in use by another process (a running server?); stop it, or import through"
+                + " its HTTP API with --url",
+            e);
+      }
+      throw e;
+    }
+    meta = handles.get(0);
+    events = handles.get(1);
+    eventIds = handles.get(2);
+    userEvents = handles.get(3);
+    items = handles.get(4);
+    users = handles.get(5);
+    committer = new GroupCommitter(this, db, options);
+    if (options.sync() == SyncPolicy.INTERVAL) {
+      syncer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "persona-wal-sync");
+                t.setDaemon(true);
+                return t;
+              });
+      long ms = options.syncInterval().toMillis();
+      syncer.scheduleWithFixedDelay(this::syncWal, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      syncer = null;
+    }
+    log.info(
+        "opened store at {}: {} events, {} items, {} users, sync={}",
+        dir,
+        committer.eventCount(),
+        committer.itemCount(),
+        committer.userCount(),
+        options.sync());
+  }
+
+  /**
+   * Opens (creating if needed) the store in {@code dir}.
+   *
+   * @throws StoreException when the directory cannot be opened, for example because another process
+   *     holds it
+   */
+  public static RocksStore open(Path dir, StoreOptions options) {
+    try {
+      return new RocksStore(dir, options);
+    } catch (RocksDBException | IOException e) {
+      throw new StoreException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ColumnFamilyOptions cf(boolean pointLookups) {
+    BlockBasedTableConfig table = new BlockBasedTableConfig().setBlockCache(cache);
+    ColumnFamilyOptions options = new ColumnFamilyOptions();
+    if (pointLookups) {
+      // Most id lookups are for ids never seen: a bloom filter answers those without a disk read.
+      table.setFilterPolicy(new BloomFilter(10, false));
+      options.setMemtablePrefixBloomSizeRatio(0.1).setMemtableWholeKeyFiltering(true);
+    }
+    options.setTableFormatConfig(table).setCompressionType(CompressionType.LZ4_COMPRESSION);
+    cfOptions.add(options);
+    return options;
+  }
+
+  @Override
+  public EventLog events() {
+    return eventLog;
+  }
+
+  @Override
+  public ItemStore items() {
+    return itemStore;
+  }
+
+  @Override
+  public UserStore users() {
+    return userStore;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  @Override
+  public long diskBytes() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  return 0; // a file compacted away while we walked
+                }
+              })
+          .sum();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Flushes memtables to files and waits; for size measurements and tests. */
+  public void flush() {
+    try (org.rocksdb.FlushOptions options = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(options, handles);
+    } catch (RocksDBException e) {
+      throw new StoreException("flush failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void syncWal() {
+    if (closed) {
+      return;
+    }
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      log.error("background WAL sync failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    committer.close();
+    closed = true;
+    if (syncer != null) {
+      syncer.shutdownNow();
+    }
+    try {
+      db.syncWal();
+    } catch (RocksDBException e) {
+      log.error("final WAL sync failed", e);
+    }
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    closeOptions();
+    log.info("closed store at {}", dir);
+  }
+
+  private void closeOptions() {
+    dbOptions.close();
+    cfOptions.forEach(ColumnFamilyOptions::close);
+    cache.close();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("the store at " + dir + " is closed");
+    }
+  }
+
+  byte[] get(ColumnFamilyHandle cf, byte[] key) {
+    ensureOpen();
+    try {
+      return db.get(cf, key);
+    } catch (RocksDBException e) {
+      throw new StoreException("read failed: " + e.getMessage(), e);
+    }
+  }
+
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  private final class RocksEventLog implements EventLog {
+    @Override
+    public CompletableFuture<AppendResult> append(List<Event> batch) {
+      return committer.append(batch);
+    }
+
+    @Override
+    public long replay(long fromSequence, Consumer<StoredEvent> consumer) {
+      ensureOpen();
+      long n = 0;
+      try (RocksIterator it = db.newIterator(events)) {
+        for (it.seek(Keys.sequence(Math.max(fromSequence, 0))); it.isValid(); it.next()) {
+          consumer.accept(EventCodec.decode(Keys.sequence(it.key(), 0), it.value()));
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long replayUser(String userId, Consumer<StoredEvent> consumer) {
+      ensureOpen();
+      byte[] prefix = Keys.userPrefix(userId);
+      long n = 0;
+      try (RocksIterator it = db.newIterator(userEvents)) {
+        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+          long seq = Keys.sequence(it.key(), prefix.length);
+          byte[] value = get(events, Keys.sequence(seq));
+          if (value != null) {
+            consumer.accept(EventCodec.decode(seq, value));
+            n++;
+          }
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public CompletableFuture<Long> eraseUser(String userId) {
+      return committer.eraseUser(userId);
+    }
+
+    @Override
+    public boolean containsId(String eventId) {
+      return get(eventIds, Keys.utf8(eventId)) != null;
+    }
+
+    @Override
+    public long count() {
+      return committer.eventCount();
+    }
+
+    @Override
+    public long lastSequence() {
+      return committer.lastSequence();
+    }
+  }
+
+  private final class RocksItemStore implements ItemStore {
+    @Override
+    public void putAll(List<Item> batch) {
+      join(committer.putItems(batch));
+    }
+
+    @Override
+    public Optional<Item> get(String id) {
+      byte[] value = RocksStore.this.get(items, Keys.utf8(id));
+      return value == null ? Optional.empty() : Optional.of(decodeItem(value));
+    }
+
+    @Override
+    public long count() {
+      return committer.itemCount();
+    }
+
+    @Override
+    public void forEach(Consumer<Item> consumer) {
+      ensureOpen();
+      try (RocksIterator it = db.newIterator(items)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          consumer.accept(decodeItem(it.value()));
+        }
+      }
+    }
+  }
+
+  private final class RocksUserStore implements UserStore {
+    @Override
+    public void putAll(List<User> batch) {
+      join(committer.putUsers(batch));
+    }
+
+    @Override
+    public Optional<User> get(String id) {
+      byte[] value = RocksStore.this.get(users, Keys.utf8(id));
+      return value == null ? Optional.empty() : Optional.of(decodeUser(value));
+    }
+
+    @Override
+    public boolean delete(String id) {
+      return join(committer.deleteUser(id));
+    }
+
+    @Override
+    public long count() {
+      return committer.userCount();
+    }
+  }
+
+  static byte[] encode(Object jsonNode) {
+    try {
+      return Wire.mapper().writeValueAsBytes(jsonNode);
+    } catch (IOException e) {
+      throw new StoreException("cannot encode " + jsonNode, e);
+    }
+  }
+
+  private static Item decodeItem(byte[] bytes) {
+    try {
+      return ModelJson.readItem(Wire.mapper().readTree(bytes), null);
+    } catch (IOException e) {
+      throw new StoreException("corrupt item record", e);
+    }
+  }
+
+  private static User decodeUser(byte[] bytes) {
+    try {
+      return ModelJson.readUser(Wire.mapper().readTree(bytes), null);
+    } catch (IOException e) {
+      throw new StoreException("corrupt user record", e);
+    }
+  }
+}
