@@ -6,6 +6,7 @@ import dev.persona.core.model.Item;
 import dev.persona.core.model.User;
 import dev.persona.core.store.AppendResult;
 import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoredEvent;
 import dev.persona.core.store.SyncPolicy;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -291,6 +292,7 @@ final class GroupCommitter {
     int accepted = 0;
     int duplicates = 0;
     long first = -1;
+    List<StoredEvent> stored = new ArrayList<>(a.events().size());
     for (Event e : a.events()) {
       byte[] idKey = null;
       if (e.id() != null) {
@@ -310,11 +312,12 @@ final class GroupCommitter {
       batch.put(store.userEvents, Keys.userEvent(Keys.userPrefix(e.userId()), seq), EMPTY);
       eventCount++;
       accepted++;
+      stored.add(new StoredEvent(seq, a.receivedAt(), e));
       if (first < 0) {
         first = seq;
       }
     }
-    return new AppendResult(accepted, duplicates, first);
+    return new AppendResult(accepted, duplicates, first, stored);
   }
 
   private long applyErase(String userId, WriteBatch batch) throws RocksDBException {

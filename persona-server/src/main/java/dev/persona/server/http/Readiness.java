@@ -1,0 +1,47 @@
+package dev.persona.server.http;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Where the server is in its start-up: only a ready server serves the API. Thread-safe. */
+public final class Readiness {
+  /** The phases, in order. */
+  public enum Phase {
+    STARTING,
+    REPLAYING,
+    READY,
+    STOPPING
+  }
+
+  private volatile Phase phase = Phase.STARTING;
+  private final AtomicLong replayed = new AtomicLong();
+  private volatile long toReplay;
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public boolean ready() {
+    return phase == Phase.READY;
+  }
+
+  public void replaying(long total) {
+    toReplay = total;
+    phase = Phase.REPLAYING;
+  }
+
+  public void replayedOne() {
+    replayed.incrementAndGet();
+  }
+
+  public long replayed() {
+    return replayed.get();
+  }
+
+  public long toReplay() {
+    return toReplay;
+  }
+
+  public void ready(boolean value) {
+    phase = value ? Phase.READY : Phase.STOPPING;
+  }
+}
