@@ -54,7 +54,6 @@ final class GroupCommitter {
   private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>(100_000);
   private final Thread writer;
   private final ExecutorService completions;
-  private final ByteWriter buffer = new ByteWriter(512);
   private volatile boolean accepting = true;
   private volatile boolean running = true;
 
@@ -66,8 +65,21 @@ final class GroupCommitter {
 
   private sealed interface Op permits Append, Erase, PutItems, PutUsers, DeleteUser {}
 
-  private record Append(List<Event> events, long receivedAt, CompletableFuture<AppendResult> done)
+  /**
+   * An append whose records were encoded by the calling thread, so that the single writer only
+   * checks ids and writes.
+   */
+  private record Append(
+      List<Event> events,
+      long receivedAt,
+      byte[][] encoded,
+      byte[][] idKeys,
+      byte[][] userPrefixes,
+      CompletableFuture<AppendResult> done)
       implements Op {}
+
+  private static final ThreadLocal<ByteWriter> ENCODER =
+      ThreadLocal.withInitial(() -> new ByteWriter(512));
 
   private record Erase(String userId, CompletableFuture<Long> done) implements Op {}
 
@@ -120,7 +132,20 @@ final class GroupCommitter {
       done.complete(new AppendResult(0, 0, -1));
       return done;
     }
-    return enqueue(new Append(List.copyOf(events), System.currentTimeMillis(), done), done);
+    List<Event> copy = List.copyOf(events);
+    long receivedAt = System.currentTimeMillis();
+    int n = copy.size();
+    byte[][] encoded = new byte[n][];
+    byte[][] idKeys = new byte[n][];
+    byte[][] userPrefixes = new byte[n][];
+    ByteWriter buffer = ENCODER.get();
+    for (int i = 0; i < n; i++) {
+      Event e = copy.get(i);
+      encoded[i] = EventCodec.encode(e, receivedAt, buffer);
+      idKeys[i] = e.id() == null ? null : Keys.utf8(e.id());
+      userPrefixes[i] = Keys.userPrefix(e.userId());
+    }
+    return enqueue(new Append(copy, receivedAt, encoded, idKeys, userPrefixes, done), done);
   }
 
   CompletableFuture<Long> eraseUser(String userId) {
@@ -293,10 +318,10 @@ final class GroupCommitter {
     int duplicates = 0;
     long first = -1;
     List<StoredEvent> stored = new ArrayList<>(a.events().size());
-    for (Event e : a.events()) {
-      byte[] idKey = null;
-      if (e.id() != null) {
-        idKey = Keys.utf8(e.id());
+    for (int i = 0; i < a.events().size(); i++) {
+      Event e = a.events().get(i);
+      byte[] idKey = a.idKeys()[i];
+      if (idKey != null) {
         if (pendingIds.contains(e.id()) || db.get(store.eventIds, idKey) != null) {
           duplicates++;
           continue;
@@ -305,11 +330,11 @@ final class GroupCommitter {
       }
       long seq = ++lastSequence;
       byte[] seqKey = Keys.sequence(seq);
-      batch.put(store.events, seqKey, EventCodec.encode(e, a.receivedAt(), buffer));
+      batch.put(store.events, seqKey, a.encoded()[i]);
       if (idKey != null) {
         batch.put(store.eventIds, idKey, seqKey);
       }
-      batch.put(store.userEvents, Keys.userEvent(Keys.userPrefix(e.userId()), seq), EMPTY);
+      batch.put(store.userEvents, Keys.userEvent(a.userPrefixes()[i], seq), EMPTY);
       eventCount++;
       accepted++;
       stored.add(new StoredEvent(seq, a.receivedAt(), e));
