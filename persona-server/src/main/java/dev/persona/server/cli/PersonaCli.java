@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PersonaCli.Version.class,
     description = "Real-time user profiling and recommendation engine.",
-    subcommands = {ServeCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      ImportCommand.class,
+      GenerateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PersonaCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

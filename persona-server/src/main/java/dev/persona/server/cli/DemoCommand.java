@@ -1,0 +1,119 @@
+package dev.persona.server.cli;
+
+import dev.persona.data.synth.Shop;
+import dev.persona.data.synth.ShopConfig;
+import dev.persona.server.PersonaServer;
+import dev.persona.server.config.PersonaConfig;
+import dev.persona.server.ingest.LocalImportSink;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a server with a generated demo shop (2,000 users, 500 items, 60,000 events over the",
+      "last 30 days) and print the URL, the API key and example requests. The shop is loaded once;",
+      "later runs on the same --data reuse it."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "8080", description = "TCP port (default 8080)")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "address to listen on (default 127.0.0.1)")
+  String host;
+
+  @Option(
+      names = "--data",
+      defaultValue = ".persona/demo",
+      paramLabel = "DIR",
+      description = "store directory (default .persona/demo)")
+  Path data;
+
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      description = "use this key instead of a generated one")
+  String apiKey;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    String key =
+        apiKey != null
+            ? apiKey
+            : HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
+    PersonaConfig config =
+        PersonaConfig.defaults()
+            .withDataDir(data)
+            .withHost(host)
+            .withPort(port)
+            .withApiKeys(List.of(key));
+    PrintWriter out = spec.commandLine().getOut();
+    PersonaServer server = PersonaServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "persona-shutdown"));
+    server.awaitReady(10, TimeUnit.MINUTES);
+    if (server.store().events().count() == 0) {
+      // The demo's month ends today, so that "last 7 days" means something in every view of it.
+      Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
+      ShopConfig shop = ShopConfig.demo().withStart(start);
+      out.printf(
+          "Loading the demo shop (%,d users, %,d items, %,d events)...%n",
+          shop.users(), shop.items(), shop.events());
+      out.flush();
+      long t0 = System.nanoTime();
+      Shop.LoadResult loaded =
+          Shop.generate(shop)
+              .loadInto(new LocalImportSink(server.pipeline(), server.store()), 1000);
+      out.printf(
+          "Loaded %,d items, %,d users and %,d events in %.1f s.%n",
+          loaded.items(), loaded.users(), loaded.eventsAccepted(), (System.nanoTime() - t0) / 1e9);
+    }
+    String url = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
+    out.println();
+    out.println("Persona demo is running at " + url);
+    out.println("API key (needed for writes): " + key);
+    out.println();
+    out.println("Try:");
+    out.println("  curl -s " + url + "/v1/health");
+    out.println("  curl -s " + url + "/v1/items/i1");
+    out.println("  curl -s " + url + "/v1/users/u1");
+    out.println(
+        "  curl -s -X POST "
+            + url
+            + "/v1/events -H 'Content-Type: application/json' -H 'Authorization: Bearer "
+            + key
+            + "' \\\n      -d '{\"type\":\"view\",\"userId\":\"u1\",\"itemId\":\"i7\"}'");
+    out.println("  open " + url + "/v1/openapi.json for the whole API");
+    out.println();
+    out.println("Data in " + data.toAbsolutePath() + ". Stop with Ctrl-C.");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}
