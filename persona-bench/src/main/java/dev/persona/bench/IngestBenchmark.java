@@ -68,7 +68,10 @@ public final class IngestBenchmark {
       }
     }
     if (what.equals("all") || what.equals("inprocess")) {
-      for (int threads : new int[] {1, 2, 4}) {
+      for (int threads :
+          Integer.getInteger("bench.threads") != null
+              ? new int[] {Integer.getInteger("bench.threads")}
+              : new int[] {1, 2, 4}) {
         inProcess(events, threads);
       }
     }
@@ -224,24 +227,51 @@ public final class IngestBenchmark {
 
   static void size(int total) throws Exception {
     Path dir = Files.createTempDirectory("persona-bench");
-    try (RocksStore store =
-        RocksStore.open(dir, StoreOptions.defaults().withSync(SyncPolicy.INTERVAL))) {
-      BenchEvents gen = new BenchEvents(9, "sz", 100_000, 20_000);
-      for (int i = 0; i < total / 1000; i++) {
-        store.events().append(gen.batch(1000)).join();
+    try {
+      try (RocksStore store =
+          RocksStore.open(dir, StoreOptions.defaults().withSync(SyncPolicy.INTERVAL))) {
+        BenchEvents gen = new BenchEvents(9, "sz", 100_000, 20_000);
+        for (int i = 0; i < total / 1000; i++) {
+          store.events().append(gen.batch(1000)).join();
+        }
+        store.flush();
+        long bytes = store.diskBytes();
+        System.out.printf(
+            Locale.ROOT,
+            "size: %,d events use %,d bytes on disk after flush (WAL included) = %.1f MB per million"
+                + " events, %.0f bytes/event%n",
+            total,
+            bytes,
+            bytes / 1e6 / (total / 1e6),
+            bytes / (double) total);
       }
-      store.flush();
-      long bytes = store.diskBytes();
-      System.out.printf(
-          Locale.ROOT,
-          "size: %,d events use %,d bytes on disk after flush (WAL included) = %.1f MB per million events, %.0f bytes/event%n",
-          total,
-          bytes,
-          bytes / 1e6 / (total / 1e6),
-          bytes / (double) total);
+      // Reopening rebuilds the in-memory id and user indexes from the log.
+      long heapBefore = usedHeapAfterGc();
+      long t0 = System.nanoTime();
+      try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long heap = usedHeapAfterGc() - heapBefore;
+        System.out.printf(
+            Locale.ROOT,
+            "reopen: %,d events indexed in %.2f s; heap held by the open store %.0f MB = %.0f"
+                + " bytes/event (100,000 users)%n",
+            store.events().count(),
+            secs,
+            heap / 1e6,
+            heap / (double) total);
+      }
     } finally {
       delete(dir);
     }
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
   }
 
   private static void warmUp(URI uri, BenchEvents gen) {

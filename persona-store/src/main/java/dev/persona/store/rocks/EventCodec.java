@@ -79,6 +79,19 @@ final class EventCodec {
     return out.toArray();
   }
 
+  /** The event's id (or {@code null}) and user id, without decoding the rest. */
+  static String[] idAndUser(byte[] bytes) {
+    ByteReader in = new ByteReader(bytes);
+    in.readByte();
+    in.readLong();
+    in.readLong();
+    int flags = in.readByte();
+    in.readString();
+    String userId = in.readString();
+    String id = (flags & HAS_ID) != 0 ? in.readString() : null;
+    return new String[] {id, userId};
+  }
+
   static StoredEvent decode(long sequence, byte[] bytes) {
     ByteReader in = new ByteReader(bytes);
     int version = in.readByte();

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -47,6 +46,7 @@ final class GroupCommitter {
   private static final byte[] EMPTY = new byte[0];
 
   private final RocksStore store;
+  private final LogIndex index;
   private final RocksDB db;
   private final StoreOptions options;
   private final WriteOptions finalWrite;
@@ -67,15 +67,10 @@ final class GroupCommitter {
 
   /**
    * An append whose records were encoded by the calling thread, so that the single writer only
-   * checks ids and writes.
+   * checks ids and fills the write batch.
    */
   private record Append(
-      List<Event> events,
-      long receivedAt,
-      byte[][] encoded,
-      byte[][] idKeys,
-      byte[][] userPrefixes,
-      CompletableFuture<AppendResult> done)
+      List<Event> events, long receivedAt, byte[][] encoded, CompletableFuture<AppendResult> done)
       implements Op {}
 
   private static final ThreadLocal<ByteWriter> ENCODER =
@@ -89,7 +84,8 @@ final class GroupCommitter {
 
   private record DeleteUser(String userId, CompletableFuture<Boolean> done) implements Op {}
 
-  GroupCommitter(RocksStore store, RocksDB db, StoreOptions options) {
+  GroupCommitter(RocksStore store, RocksDB db, StoreOptions options, LogIndex index) {
+    this.index = index;
     this.store = store;
     this.db = db;
     this.options = options;
@@ -136,16 +132,11 @@ final class GroupCommitter {
     long receivedAt = System.currentTimeMillis();
     int n = copy.size();
     byte[][] encoded = new byte[n][];
-    byte[][] idKeys = new byte[n][];
-    byte[][] userPrefixes = new byte[n][];
     ByteWriter buffer = ENCODER.get();
     for (int i = 0; i < n; i++) {
-      Event e = copy.get(i);
-      encoded[i] = EventCodec.encode(e, receivedAt, buffer);
-      idKeys[i] = e.id() == null ? null : Keys.utf8(e.id());
-      userPrefixes[i] = Keys.userPrefix(e.userId());
+      encoded[i] = EventCodec.encode(copy.get(i), receivedAt, buffer);
     }
-    return enqueue(new Append(copy, receivedAt, encoded, idKeys, userPrefixes, done), done);
+    return enqueue(new Append(copy, receivedAt, encoded, done), done);
   }
 
   CompletableFuture<Long> eraseUser(String userId) {
@@ -244,18 +235,51 @@ final class GroupCommitter {
     };
   }
 
+  /** Index entries of events written in this group, applied to the index once the write lands. */
+  private static final class PendingIndex {
+    String[] ids = new String[1024];
+    String[] users = new String[1024];
+    long[] seqs = new long[1024];
+    int size;
+    final Set<String> idsInGroup = new HashSet<>();
+
+    void add(String id, String user, long seq) {
+      if (size == seqs.length) {
+        ids = java.util.Arrays.copyOf(ids, size * 2);
+        users = java.util.Arrays.copyOf(users, size * 2);
+        seqs = java.util.Arrays.copyOf(seqs, size * 2);
+      }
+      ids[size] = id;
+      users[size] = user;
+      seqs[size] = seq;
+      size++;
+      if (id != null) {
+        idsInGroup.add(id);
+      }
+    }
+
+    void clear() {
+      java.util.Arrays.fill(ids, 0, size, null);
+      java.util.Arrays.fill(users, 0, size, null);
+      size = 0;
+      idsInGroup.clear();
+    }
+  }
+
+  private final PendingIndex pending = new PendingIndex();
+
   /** Applies one group; completes every future in it, successfully or not. */
   private void commit(List<Op> group) {
     List<Runnable> onSuccess = new ArrayList<>(group.size());
-    Set<String> pendingIds = new HashSet<>();
     Set<String> pendingItems = new HashSet<>();
     Set<String> pendingUsers = new HashSet<>();
     WriteBatch batch = new WriteBatch();
+    pending.clear();
     try {
       for (Op op : group) {
         switch (op) {
           case Append a -> {
-            AppendResult result = applyAppend(a, batch, pendingIds);
+            AppendResult result = applyAppend(a, batch);
             onSuccess.add(() -> a.done().complete(result));
           }
           case PutItems p -> {
@@ -279,12 +303,18 @@ final class GroupCommitter {
             onSuccess.add(() -> p.done().complete(null));
           }
           case Erase e -> {
-            batch = writeSoFar(batch, pendingIds, pendingItems, pendingUsers);
-            long erased = applyErase(e.userId(), batch);
-            onSuccess.add(() -> e.done().complete(erased));
+            batch = writeSoFar(batch, pendingItems, pendingUsers);
+            Erased erased = applyErase(e.userId(), batch);
+            putCounters(batch);
+            db.write(
+                finalWrite, batch); // erasure is written on its own, so the index can follow it
+            batch.close();
+            batch = new WriteBatch();
+            index.erased(e.userId(), erased.idFingerprints());
+            onSuccess.add(() -> e.done().complete(erased.events()));
           }
           case DeleteUser d -> {
-            batch = writeSoFar(batch, pendingIds, pendingItems, pendingUsers);
+            batch = writeSoFar(batch, pendingItems, pendingUsers);
             byte[] key = Keys.utf8(d.userId());
             boolean existed = db.get(store.users, key) != null;
             if (existed) {
@@ -297,6 +327,7 @@ final class GroupCommitter {
       }
       putCounters(batch);
       db.write(finalWrite, batch);
+      index.added(pending.ids, pending.users, pending.seqs, pending.size);
       for (Runnable r : onSuccess) {
         completions.execute(r);
       }
@@ -309,32 +340,25 @@ final class GroupCommitter {
       loadCounters(); // what reached the database is the truth
     } finally {
       batch.close();
+      pending.clear();
     }
   }
 
-  private AppendResult applyAppend(Append a, WriteBatch batch, Set<String> pendingIds)
-      throws RocksDBException {
+  private AppendResult applyAppend(Append a, WriteBatch batch) throws RocksDBException {
     int accepted = 0;
     int duplicates = 0;
     long first = -1;
     List<StoredEvent> stored = new ArrayList<>(a.events().size());
     for (int i = 0; i < a.events().size(); i++) {
       Event e = a.events().get(i);
-      byte[] idKey = a.idKeys()[i];
-      if (idKey != null) {
-        if (pendingIds.contains(e.id()) || db.get(store.eventIds, idKey) != null) {
-          duplicates++;
-          continue;
-        }
-        pendingIds.add(e.id());
+      if (e.id() != null
+          && (pending.idsInGroup.contains(e.id()) || index.knows(e.id(), this::storedIdAt))) {
+        duplicates++;
+        continue;
       }
       long seq = ++lastSequence;
-      byte[] seqKey = Keys.sequence(seq);
-      batch.put(store.events, seqKey, a.encoded()[i]);
-      if (idKey != null) {
-        batch.put(store.eventIds, idKey, seqKey);
-      }
-      batch.put(store.userEvents, Keys.userEvent(a.userPrefixes()[i], seq), EMPTY);
+      batch.put(store.events, Keys.sequence(seq), a.encoded()[i]);
+      pending.add(e.id(), e.userId(), seq);
       eventCount++;
       accepted++;
       stored.add(new StoredEvent(seq, a.receivedAt(), e));
@@ -345,24 +369,47 @@ final class GroupCommitter {
     return new AppendResult(accepted, duplicates, first, stored);
   }
 
-  private long applyErase(String userId, WriteBatch batch) throws RocksDBException {
-    byte[] prefix = Keys.userPrefix(userId);
+  /** The id of the stored event at {@code seq}, or {@code null}; reads the log. */
+  private String storedIdAt(long seq) {
+    try {
+      byte[] value = db.get(store.events, Keys.sequence(seq));
+      return value == null ? null : EventCodec.idAndUser(value)[0];
+    } catch (RocksDBException e) {
+      throw new StoreException("cannot read event " + seq, e);
+    }
+  }
+
+  /** What an erasure removed: the number of events, and the fingerprints of their ids. */
+  private record Erased(long events, long[] idFingerprints) {}
+
+  /** Deletes a user's events from the log and records their ids' fingerprints as erased. */
+  private Erased applyErase(String userId, WriteBatch batch) throws RocksDBException {
+    long[] seqs = index.sequencesOfUnlocked(userId);
+    long[] fingerprints = new long[seqs.length];
+    int withId = 0;
     long erased = 0;
-    try (RocksIterator it = db.newIterator(store.userEvents)) {
-      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-        byte[] key = it.key();
-        batch.delete(store.events, Keys.sequence(Keys.sequence(key, prefix.length)));
-        batch.delete(store.userEvents, key);
-        erased++;
+    for (long seq : seqs) {
+      byte[] key = Keys.sequence(seq);
+      byte[] value = db.get(store.events, key);
+      if (value == null) {
+        continue;
       }
+      String id = EventCodec.idAndUser(value)[0];
+      if (id != null) {
+        long fp = LogIndex.fingerprint(id);
+        batch.put(store.erasedIds, Keys.sequence(fp), EMPTY);
+        fingerprints[withId++] = fp;
+      }
+      batch.delete(store.events, key);
+      erased++;
     }
     eventCount -= erased;
-    return erased;
+    return new Erased(erased, java.util.Arrays.copyOf(fingerprints, withId));
   }
 
   /** Writes (without sync) what the group has gathered, so later operations can read it. */
   private WriteBatch writeSoFar(
-      WriteBatch batch, Set<String> pendingIds, Set<String> pendingItems, Set<String> pendingUsers)
+      WriteBatch batch, Set<String> pendingItems, Set<String> pendingUsers)
       throws RocksDBException {
     if (batch.count() == 0) {
       return batch;
@@ -370,7 +417,8 @@ final class GroupCommitter {
     putCounters(batch);
     db.write(partialWrite, batch);
     batch.close();
-    pendingIds.clear();
+    index.added(pending.ids, pending.users, pending.seqs, pending.size);
+    pending.clear();
     pendingItems.clear();
     pendingUsers.clear();
     return new WriteBatch();

@@ -1,7 +1,6 @@
 package dev.persona.store.rocks;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Key layouts. Sequence numbers are 8 bytes big-endian so that byte order is numeric order. A
@@ -30,28 +29,5 @@ final class Keys {
 
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  static byte[] userPrefix(String userId) {
-    byte[] id = utf8(userId);
-    byte[] prefix = Arrays.copyOf(id, id.length + 1);
-    prefix[id.length] = 0;
-    return prefix;
-  }
-
-  static byte[] userEvent(byte[] userPrefix, long seq) {
-    byte[] key = Arrays.copyOf(userPrefix, userPrefix.length + 8);
-    for (int i = key.length - 1; i >= userPrefix.length; i--) {
-      key[i] = (byte) seq;
-      seq >>>= 8;
-    }
-    return key;
-  }
-
-  static boolean startsWith(byte[] key, byte[] prefix) {
-    if (key.length < prefix.length) {
-      return false;
-    }
-    return Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

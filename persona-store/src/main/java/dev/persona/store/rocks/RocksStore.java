@@ -65,8 +65,8 @@ public final class RocksStore implements Store {
   private final LRUCache cache;
   final ColumnFamilyHandle meta;
   final ColumnFamilyHandle events;
-  final ColumnFamilyHandle eventIds;
-  final ColumnFamilyHandle userEvents;
+  final ColumnFamilyHandle erasedIds;
+  private final LogIndex index = new LogIndex();
   final ColumnFamilyHandle items;
   final ColumnFamilyHandle users;
   private final GroupCommitter committer;
@@ -90,8 +90,7 @@ public final class RocksStore implements Store {
         List.of(
             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cf(false)),
             new ColumnFamilyDescriptor(Keys.utf8("events"), cf(false)),
-            new ColumnFamilyDescriptor(Keys.utf8("event_ids"), cf(true)),
-            new ColumnFamilyDescriptor(Keys.utf8("user_events"), cf(false)),
+            new ColumnFamilyDescriptor(Keys.utf8("erased_ids"), cf(false)),
             new ColumnFamilyDescriptor(Keys.utf8("items"), cf(true)),
             new ColumnFamilyDescriptor(Keys.utf8("users"), cf(true)));
     try {
@@ -111,11 +110,16 @@ public final class RocksStore implements Store {
     }
     meta = handles.get(0);
     events = handles.get(1);
-    eventIds = handles.get(2);
-    userEvents = handles.get(3);
-    items = handles.get(4);
-    users = handles.get(5);
-    committer = new GroupCommitter(this, db, options);
+    erasedIds = handles.get(2);
+    items = handles.get(3);
+    users = handles.get(4);
+    long started = System.nanoTime();
+    rebuildIndex();
+    log.info(
+        "indexed {} users' events in {} ms",
+        index.users(),
+        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    committer = new GroupCommitter(this, db, options, index);
     if (options.sync() == SyncPolicy.INTERVAL) {
       syncer =
           Executors.newSingleThreadScheduledExecutor(
@@ -149,6 +153,21 @@ public final class RocksStore implements Store {
       return new RocksStore(dir, options);
     } catch (RocksDBException | IOException e) {
       throw new StoreException("cannot open the store at " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Builds the in-memory indexes from the log and the erased ids, before anyone can write. */
+  private void rebuildIndex() {
+    try (RocksIterator it = db.newIterator(events)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        String[] idAndUser = EventCodec.idAndUser(it.value());
+        index.addUnlocked(idAndUser[0], idAndUser[1], Keys.sequence(it.key(), 0));
+      }
+    }
+    try (RocksIterator it = db.newIterator(erasedIds)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        index.erasedUnlocked(Keys.sequence(it.key(), 0));
+      }
     }
   }
 
@@ -298,16 +317,12 @@ public final class RocksStore implements Store {
     @Override
     public long replayUser(String userId, Consumer<StoredEvent> consumer) {
       ensureOpen();
-      byte[] prefix = Keys.userPrefix(userId);
       long n = 0;
-      try (RocksIterator it = db.newIterator(userEvents)) {
-        for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-          long seq = Keys.sequence(it.key(), prefix.length);
-          byte[] value = get(events, Keys.sequence(seq));
-          if (value != null) {
-            consumer.accept(EventCodec.decode(seq, value));
-            n++;
-          }
+      for (long seq : index.sequencesOf(userId)) {
+        byte[] value = get(events, Keys.sequence(seq));
+        if (value != null) { // erased meanwhile
+          consumer.accept(EventCodec.decode(seq, value));
+          n++;
         }
       }
       return n;
@@ -320,7 +335,13 @@ public final class RocksStore implements Store {
 
     @Override
     public boolean containsId(String eventId) {
-      return get(eventIds, Keys.utf8(eventId)) != null;
+      ensureOpen();
+      return index.knowsShared(
+          eventId,
+          seq -> {
+            byte[] value = get(events, Keys.sequence(seq));
+            return value == null ? null : EventCodec.idAndUser(value)[0];
+          });
     }
 
     @Override

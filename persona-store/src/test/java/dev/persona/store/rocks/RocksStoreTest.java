@@ -125,6 +125,34 @@ class RocksStoreTest {
   }
 
   @Test
+  void erasedIdsAndEachUsersEventsAreRebuiltWhenTheStoreReopens() {
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      store
+          .events()
+          .append(
+              List.of(view("a", "u1", "i1", 1), view("b", "u2", "i1", 2), view("c", "u2", "i2", 3)))
+          .join();
+      store.events().eraseUser("u1").join();
+    }
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      List<StoredEvent> u2 = new ArrayList<>();
+      store.events().replayUser("u2", u2::add);
+
+      assertThat(u2).extracting(s -> s.event().id()).containsExactly("b", "c");
+      assertThat(store.events().containsId("a")).as("erased, still known").isTrue();
+      assertThat(store.events().containsId("c")).isTrue();
+      assertThat(store.events().containsId("d")).isFalse();
+      assertThat(
+              store
+                  .events()
+                  .append(List.of(view("a", "u1", "i1", 1), view("c", "u2", "i2", 3)))
+                  .join()
+                  .duplicates())
+          .isEqualTo(2);
+    }
+  }
+
+  @Test
   void userIdThatPrefixesAnotherDoesNotLeakIntoItsReplay() {
     try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
       store.events().append(List.of(view(null, "u1", "i1", 1), view(null, "u10", "i2", 2))).join();
