@@ -228,23 +228,7 @@ public final class IngestBenchmark {
   static void size(int total) throws Exception {
     Path dir = Files.createTempDirectory("persona-bench");
     try {
-      try (RocksStore store =
-          RocksStore.open(dir, StoreOptions.defaults().withSync(SyncPolicy.INTERVAL))) {
-        BenchEvents gen = new BenchEvents(9, "sz", 100_000, 20_000);
-        for (int i = 0; i < total / 1000; i++) {
-          store.events().append(gen.batch(1000)).join();
-        }
-        store.flush();
-        long bytes = store.diskBytes();
-        System.out.printf(
-            Locale.ROOT,
-            "size: %,d events use %,d bytes on disk after flush (WAL included) = %.1f MB per million"
-                + " events, %.0f bytes/event%n",
-            total,
-            bytes,
-            bytes / 1e6 / (total / 1e6),
-            bytes / (double) total);
-      }
+      write(dir, total); // in its own frame, so that nothing of the writing store stays reachable
       // Reopening rebuilds the in-memory id and user indexes from the log.
       long heapBefore = usedHeapAfterGc();
       long t0 = System.nanoTime();
@@ -265,13 +249,32 @@ public final class IngestBenchmark {
     }
   }
 
+  private static void write(Path dir, int total) {
+    try (RocksStore store =
+        RocksStore.open(dir, StoreOptions.defaults().withSync(SyncPolicy.INTERVAL))) {
+      BenchEvents gen = new BenchEvents(9, "sz", 100_000, 20_000);
+      for (int i = 0; i < total / 1000; i++) {
+        store.events().append(gen.batch(1000)).join();
+      }
+      store.flush();
+      long bytes = store.diskBytes();
+      System.out.printf(
+          Locale.ROOT,
+          "size: %,d events use %,d bytes on disk after flush (WAL included) = %.1f MB per million"
+              + " events, %.0f bytes/event%n",
+          total,
+          bytes,
+          bytes / 1e6 / (total / 1e6),
+          bytes / (double) total);
+    }
+  }
+
   private static long usedHeapAfterGc() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
       System.gc();
       Thread.sleep(100);
     }
-    Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static void warmUp(URI uri, BenchEvents gen) {

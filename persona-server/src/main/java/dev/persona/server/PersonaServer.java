@@ -122,7 +122,11 @@ public final class PersonaServer implements AutoCloseable {
       readiness.ready(true);
       ready.complete(null);
     } catch (RuntimeException e) {
-      log.error("replay of the event log failed; the server stays unready", e);
+      if (readiness.phase() == Readiness.Phase.STOPPING) {
+        log.info("replay stopped: the server is shutting down");
+      } else {
+        log.error("replay of the event log failed; the server stays unready", e);
+      }
       ready.completeExceptionally(e);
     }
   }
@@ -189,6 +193,10 @@ public final class PersonaServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the HTTP listener, then closes the store: queued writes are completed, reads in progress
+   * finish first, and a replay in progress stops.
+   */
   @Override
   public void close() {
     readiness.ready(false);

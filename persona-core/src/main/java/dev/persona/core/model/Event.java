@@ -24,7 +24,8 @@ import java.util.Map;
  * @param sessionId the visit, or {@code null}
  * @param query search text, or {@code null}
  * @param text free text such as a comment, or {@code null}
- * @param context flat string map (device, page, recommendationId), never {@code null}
+ * @param context flat string map (device, page, recommendationId), never {@code null}; at most 32
+ *     entries, keys following the id rules, values at most 1,000 characters
  * @param properties free-form JSON-like values (strings, numbers, booleans, lists, maps), never
  *     {@code null}
  */
@@ -43,6 +44,12 @@ public record Event(
 
   /** Longest accepted {@code query} or {@code text}, in characters. */
   public static final int MAX_TEXT_LENGTH = 10_000;
+
+  /** Most entries in {@code context}. */
+  public static final int MAX_CONTEXT_ENTRIES = 32;
+
+  /** Longest value in {@code context}, in characters. */
+  public static final int MAX_CONTEXT_VALUE_LENGTH = 1_000;
 
   public Event {
     context = context == null ? Map.of() : Map.copyOf(context);
@@ -64,6 +71,7 @@ public record Event(
     if (value != null && !Double.isFinite(value)) {
       violations.add(Violation.of("value", "must be a finite number, got " + value));
     }
+    checkContext(context, violations);
     checkText("query", query, violations);
     checkText("text", text, violations);
     if (!violations.isEmpty()) {
@@ -79,6 +87,26 @@ public record Event(
   public Event withType(String newType) {
     return new Event(
         id, newType, userId, itemId, timestamp, value, sessionId, query, text, context, properties);
+  }
+
+  private static void checkContext(Map<String, String> context, List<Violation> out) {
+    if (context.size() > MAX_CONTEXT_ENTRIES) {
+      out.add(
+          Violation.of(
+              "context", "more than " + MAX_CONTEXT_ENTRIES + " entries (" + context.size() + ")"));
+      return;
+    }
+    for (Map.Entry<String, String> entry : context.entrySet()) {
+      String keyReason = Ids.reason(entry.getKey(), true);
+      if (keyReason != null) {
+        out.add(Violation.of("context", "a key " + keyReason));
+      } else if (entry.getValue() != null && entry.getValue().length() > MAX_CONTEXT_VALUE_LENGTH) {
+        out.add(
+            Violation.of(
+                "context." + entry.getKey(),
+                "longer than " + MAX_CONTEXT_VALUE_LENGTH + " characters"));
+      }
+    }
   }
 
   private static void checkText(String field, String value, List<Violation> out) {

@@ -10,14 +10,17 @@ import java.util.function.Consumer;
  *
  * <p>Implementations are thread-safe. Appends from many threads are group-committed: the returned
  * future completes once the batch is durable under the configured sync policy, and a batch is
- * stored atomically (all of its new events or none).
+ * stored atomically (all of its new events or none). Erasure is on {@link Store#eraseUser}, since
+ * it also removes the user's record.
  */
 public interface EventLog {
   /**
    * Appends {@code events} (already validated), skipping any whose id was stored before.
    *
-   * @return completes when the batch is durable; fails with {@link StoreException} when the store
-   *     cannot write
+   * @return completes when the batch is durable; fails with {@link StoreOverloadedException} when
+   *     too many events wait to be written (nothing was stored), or with {@link StoreException}
+   *     when the store cannot write (the batch may or may not have been stored: retrying it with
+   *     the same ids is safe)
    */
   CompletableFuture<AppendResult> append(List<Event> events);
 
@@ -31,14 +34,6 @@ public interface EventLog {
 
   /** Streams one user's stored events in sequence order. */
   long replayUser(String userId, Consumer<StoredEvent> consumer);
-
-  /**
-   * Removes every event of {@code userId} from the log. Their ids stay known, so that a client's
-   * retry of an old request does not bring the erased events back.
-   *
-   * @return completes with the number of events removed, once durable
-   */
-  CompletableFuture<Long> eraseUser(String userId);
 
   /** Whether an event with this id has been accepted. */
   boolean containsId(String eventId);

@@ -1,5 +1,7 @@
 package dev.persona.core.store;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One durable store: the event log, the catalogue and the users. The embedded implementation lives
  * in {@code persona-store}; nothing above this interface knows which engine is used.
@@ -10,6 +12,15 @@ public interface Store extends AutoCloseable {
   ItemStore items();
 
   UserStore users();
+
+  /**
+   * Erases a user: every event of theirs leaves the log and their record is deleted, in one write.
+   * The ids of the erased events stay known, so that a client's retry of an old request does not
+   * bring them back.
+   *
+   * @return completes once durable, with what was removed
+   */
+  CompletableFuture<Erasure> eraseUser(String userId);
 
   /** Bytes the store occupies on disk now (approximate for engines that compact lazily). */
   long diskBytes();

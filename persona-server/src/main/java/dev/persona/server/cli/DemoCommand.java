@@ -78,7 +78,10 @@ final class DemoCommand implements Callable<Integer> {
                 },
                 "persona-shutdown"));
     server.awaitReady(10, TimeUnit.MINUTES);
-    if (server.store().events().count() == 0) {
+    // The marker is written after a complete load; a load that was interrupted is redone (the
+    // demo's events have fixed ids, so what was already stored counts as duplicates).
+    java.nio.file.Path loaded = data.resolve("demo-loaded");
+    if (!java.nio.file.Files.exists(loaded)) {
       // The demo's month ends today, so that "last 7 days" means something in every view of it.
       Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
       ShopConfig shop = ShopConfig.demo().withStart(start);
@@ -87,12 +90,13 @@ final class DemoCommand implements Callable<Integer> {
           shop.users(), shop.items(), shop.events());
       out.flush();
       long t0 = System.nanoTime();
-      Shop.LoadResult loaded =
+      Shop.LoadResult result =
           Shop.generate(shop)
               .loadInto(new LocalImportSink(server.pipeline(), server.store()), 1000);
       out.printf(
           "Loaded %,d items, %,d users and %,d events in %.1f s.%n",
-          loaded.items(), loaded.users(), loaded.eventsAccepted(), (System.nanoTime() - t0) / 1e9);
+          result.items(), result.users(), result.eventsAccepted(), (System.nanoTime() - t0) / 1e9);
+      java.nio.file.Files.writeString(loaded, java.time.Instant.now() + "\n");
     }
     String url = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
     out.println();

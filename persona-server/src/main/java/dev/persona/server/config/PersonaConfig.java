@@ -200,16 +200,16 @@ public record PersonaConfig(
       c = c.withPort(integer(server, "server.port"));
     }
     if (server.has("apiKeys")) {
-      List<String> keys = new ArrayList<>();
-      server.get("apiKeys").forEach(k -> keys.add(k.asText()));
-      c = c.withApiKeys(keys);
+      c = c.withApiKeys(strings(server, "server.apiKeys"));
     }
     if (server.has("readsRequireKey")) {
-      c = c.withReadsRequireKey(server.get("readsRequireKey").asBoolean());
+      c = c.withReadsRequireKey(bool(server, "server.readsRequireKey"));
     }
     c =
         c.withLimits(
-            server.has("maxBodyBytes") ? server.get("maxBodyBytes").asLong() : c.maxBodyBytes(),
+            server.has("maxBodyBytes")
+                ? longValue(server, "server.maxBodyBytes")
+                : c.maxBodyBytes(),
             server.has("maxBatchEvents")
                 ? integer(server, "server.maxBatchEvents")
                 : c.maxBatchEvents());
@@ -234,7 +234,7 @@ public record PersonaConfig(
                     ? integer(store, "store.maxGroupEvents")
                     : so.maxGroupEvents(),
                 store.has("blockCacheBytes")
-                    ? store.get("blockCacheBytes").asLong()
+                    ? longValue(store, "store.blockCacheBytes")
                     : so.blockCacheBytes()));
 
     JsonNode events = root.path("events");
@@ -252,7 +252,7 @@ public record PersonaConfig(
         extra.add(
             new EventType(
                 text(t, where + ".name"),
-                !t.has("itemRequired") || t.get("itemRequired").asBoolean(),
+                !t.has("itemRequired") || bool(t, where + ".itemRequired"),
                 t.has("value")
                     ? EventType.ValueRule.valueOf(
                         text(t, where + ".value").toUpperCase(Locale.ROOT))
@@ -301,6 +301,42 @@ public record PersonaConfig(
       throw new IllegalArgumentException(key + ": must be a value");
     }
     return value.asText();
+  }
+
+  private static JsonNode value(JsonNode node, String key) {
+    return node.get(key.substring(key.lastIndexOf('.') + 1));
+  }
+
+  private static boolean bool(JsonNode node, String key) {
+    JsonNode v = value(node, key);
+    if (v == null || !v.isBoolean()) {
+      throw new IllegalArgumentException(key + ": must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  private static long longValue(JsonNode node, String key) {
+    JsonNode v = value(node, key);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException(
+          key + ": must be a whole number of bytes, such as 67108864");
+    }
+    return v.longValue();
+  }
+
+  private static List<String> strings(JsonNode node, String key) {
+    JsonNode v = value(node, key);
+    if (v == null || !v.isArray()) {
+      throw new IllegalArgumentException(key + ": must be a list, such as [\"key-one...\"]");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode element : v) {
+      if (!element.isTextual()) {
+        throw new IllegalArgumentException(key + ": every entry must be a string");
+      }
+      out.add(element.textValue());
+    }
+    return out;
   }
 
   private static int integer(JsonNode node, String key) {

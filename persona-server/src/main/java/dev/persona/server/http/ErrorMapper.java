@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.persona.core.json.Wire;
 import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoreOverloadedException;
 import dev.persona.core.validate.ValidationException;
 import dev.persona.core.validate.Violation;
 import dev.persona.server.ingest.IngestPipeline;
@@ -13,6 +14,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,49 +30,10 @@ final class ErrorMapper {
   private ErrorMapper() {}
 
   static void install(Javalin app) {
-    app.exception(
-        ApiException.class,
-        (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage(), e.details()));
-    app.exception(
-        ValidationException.class,
-        (e, ctx) -> write(ctx, 400, "invalid_input", e.getMessage(), e.violations()));
-    app.exception(
-        IngestPipeline.BatchTooLargeException.class,
-        (e, ctx) -> write(ctx, 413, "batch_too_large", e.getMessage(), List.of()));
-    app.exception(
-        JsonProcessingException.class,
-        (e, ctx) -> write(ctx, 400, "invalid_json", describe(e), List.of()));
-    app.exception(
-        StoreException.class,
-        (e, ctx) -> {
-          log.error("store failure on {} {}", ctx.method(), ctx.path(), e);
-          write(
-              ctx,
-              503,
-              "store_unavailable",
-              "the store could not complete the request: " + e.getMessage(),
-              List.of());
-        });
-    app.exception(
-        HttpResponseException.class,
-        (e, ctx) -> {
-          int status = e.getStatus();
-          String code =
-              switch (status) {
-                case 413 -> "body_too_large";
-                case 404 -> "not_found";
-                case 405 -> "method_not_allowed";
-                default -> "http_" + status;
-              };
-          write(ctx, status, code, e.getMessage(), List.of());
-        });
-    app.exception(
-        Exception.class,
-        (e, ctx) -> {
-          log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-          write(
-              ctx, 500, "internal_error", "unexpected server error; see the server log", List.of());
-        });
+    app.exception(Exception.class, (e, ctx) -> handle(e, ctx));
+    // Javalin answers its own HttpResponseExceptions in plain text unless this exact type is
+    // mapped.
+    app.exception(HttpResponseException.class, (e, ctx) -> handle(e, ctx));
     app.error(
         404,
         ctx -> {
@@ -77,6 +41,51 @@ final class ErrorMapper {
             write(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path(), List.of());
           }
         });
+  }
+
+  /** Maps any failure, unwrapping those that come through a future. */
+  static void handle(Throwable thrown, Context ctx) {
+    Throwable e = thrown;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    switch (e) {
+      case ApiException a -> write(ctx, a.status(), a.code(), a.getMessage(), a.details());
+      case ValidationException v ->
+          write(ctx, 400, "invalid_input", v.getMessage(), v.violations());
+      case IngestPipeline.BatchTooLargeException b ->
+          write(ctx, 413, "batch_too_large", b.getMessage(), List.of());
+      case JsonProcessingException j -> write(ctx, 400, "invalid_json", describe(j), List.of());
+      case StoreOverloadedException o -> {
+        ctx.header("Retry-After", "1");
+        write(ctx, 503, "overloaded", o.getMessage(), List.of());
+      }
+      case StoreException s -> {
+        log.error("store failure on {} {}", ctx.method(), ctx.path(), s);
+        write(
+            ctx,
+            503,
+            "store_unavailable",
+            "the store could not complete the request: " + s.getMessage(),
+            List.of());
+      }
+      case HttpResponseException h -> {
+        int status = h.getStatus();
+        String code =
+            switch (status) {
+              case 413 -> "body_too_large";
+              case 404 -> "not_found";
+              case 405 -> "method_not_allowed";
+              default -> "http_" + status;
+            };
+        write(ctx, status, code, h.getMessage(), List.of());
+      }
+      default -> {
+        log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+        write(ctx, 500, "internal_error", "unexpected server error; see the server log", List.of());
+      }
+    }
   }
 
   static void write(Context ctx, int status, String code, String message, List<Violation> details) {

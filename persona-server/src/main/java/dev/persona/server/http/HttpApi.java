@@ -77,7 +77,8 @@ public final class HttpApi {
         Javalin.create(
             c -> {
               c.showJavalinBanner = false;
-              c.http.maxRequestSize = config.maxBodyBytes();
+              // Our own capped read enforces the limit, for chunked bodies too (readBounded).
+              c.http.maxRequestSize = Long.MAX_VALUE;
               c.useVirtualThreads = true;
               c.events(
                   e ->
@@ -264,13 +265,16 @@ public final class HttpApi {
 
   private void deleteUser(Context ctx) {
     String id = dev.persona.core.validate.Ids.require("id", ctx.pathParam("id"));
-    Map<String, Long> byType = new HashMap<>();
-    store.events().replayUser(id, s -> byType.merge(s.event().type(), 1L, Long::sum));
-    long erased = store.events().eraseUser(id).join();
-    store.users().delete(id);
-    stats.remove(byType);
-    ctx.header("X-Persona-Erased-Events", Long.toString(erased));
-    ctx.status(204);
+    ctx.future(
+        () ->
+            store
+                .eraseUser(id)
+                .thenAccept(
+                    erasure -> {
+                      stats.remove(erasure.eventsByType());
+                      ctx.header("X-Persona-Erased-Events", Long.toString(erasure.events()));
+                      ctx.status(204);
+                    }));
   }
 
   // ---- operations ----
@@ -302,15 +306,37 @@ public final class HttpApi {
   // ---- helpers ----
 
   private JsonNode readJson(Context ctx) throws IOException {
-    byte[] bytes = ctx.bodyAsBytes();
-    if (bytes.length == 0) {
-      throw new ApiException(400, "invalid_json", "the body is empty; expected JSON");
-    }
+    byte[] bytes = readBounded(ctx);
+    JsonNode node;
     try {
-      return Wire.mapper().readTree(bytes);
+      node = bytes.length == 0 ? null : Wire.mapper().readTree(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       pipeline.reject("invalid_json");
       throw e;
+    }
+    if (node == null || node.isMissingNode()) {
+      pipeline.reject("invalid_json");
+      throw new ApiException(400, "invalid_json", "the body is empty; expected JSON");
+    }
+    return node;
+  }
+
+  /**
+   * The body, read from the stream with a cap: a chunked body (no Content-Length) must not be read
+   * into memory without limit.
+   */
+  private byte[] readBounded(Context ctx) throws IOException {
+    long max = config.maxBodyBytes();
+    try (InputStream in = ctx.req().getInputStream()) {
+      byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 16));
+      if (bytes.length > max) {
+        pipeline.reject("body_too_large");
+        throw new ApiException(
+            413,
+            "body_too_large",
+            "the body has more than " + max + " bytes; at most " + max + " are accepted");
+      }
+      return bytes;
     }
   }
 

@@ -37,6 +37,9 @@ public final class IngestPipeline {
   private final Counter accepted;
   private final Counter duplicates;
   private final MeterRegistry registry;
+  private final Counter applyFailures;
+  private static final org.slf4j.Logger logger =
+      org.slf4j.LoggerFactory.getLogger(IngestPipeline.class);
 
   /**
    * @param appliers derived state to update with every stored event, in log order within a batch
@@ -57,6 +60,10 @@ public final class IngestPipeline {
     this.accepted =
         Counter.builder("persona.events.accepted")
             .description("Events newly stored")
+            .register(registry);
+    this.applyFailures =
+        Counter.builder("persona.events.apply.failures")
+            .description("Stored events that derived state failed to apply (rebuilt at restart)")
             .register(registry);
     this.duplicates =
         Counter.builder("persona.events.duplicates")
@@ -139,7 +146,13 @@ public final class IngestPipeline {
               duplicates.increment(result.duplicates());
               for (StoredEvent stored : result.stored()) {
                 for (Consumer<StoredEvent> applier : appliers) {
-                  applier.accept(stored);
+                  try {
+                    applier.accept(stored);
+                  } catch (RuntimeException e) {
+                    // The event is stored; derived state is rebuilt from the log at the next start.
+                    logger.error("applying event {} to derived state failed", stored.sequence(), e);
+                    applyFailures.increment();
+                  }
                 }
               }
               return result;

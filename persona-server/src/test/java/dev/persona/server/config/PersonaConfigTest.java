@@ -72,4 +72,14 @@ class PersonaConfigTest {
     assertThatThrownBy(() -> load("events:\n  types:\n    - name: Bad-Name\n"))
         .hasMessageContaining("events.types[0]");
   }
+
+  @Test
+  void aKeyWrittenAsAScalarIsAnErrorNotAuthenticationSilentlyOff() {
+    assertThatThrownBy(() -> load("server:\n  apiKeys: 0123456789abcdef-key\n"))
+        .hasMessageContaining("server.apiKeys: must be a list");
+    assertThatThrownBy(() -> load("server:\n  readsRequireKey: yes-please\n"))
+        .hasMessageContaining("server.readsRequireKey: must be true or false");
+    assertThatThrownBy(() -> load("store:\n  blockCacheBytes: 256MB\n"))
+        .hasMessageContaining("store.blockCacheBytes: must be a whole number");
+  }
 }

@@ -100,6 +100,12 @@ class BadInputTest {
     List<Case> cases = new ArrayList<>();
     cases.add(json("{\"type\": \"view\",", 400, "invalid_json", null, "malformed JSON"));
     cases.add(json("", 400, "invalid_json", null, "empty"));
+    cases.add(json("  \n\t ", 400, "invalid_json", null, "empty"));
+    cases.add(
+        event(
+            base + ",\"context\":{\"page\":\"" + "p".repeat(1001) + "\"}",
+            "context.page",
+            "longer than 1000"));
     cases.add(json("\"hello\"", 400, "invalid_input", "", "must be an event object"));
     cases.add(json("{" + base + "} trailing", 400, "invalid_json", null, "malformed JSON"));
     cases.add(
@@ -314,6 +320,30 @@ class BadInputTest {
     }
     assertThat(server.eventCount()).as("what was accepted before is still there").isEqualTo(3);
     assertThat(server.get("/v1/items/i1").json().path("title").asText()).isEqualTo("Original");
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIsRefusedWithoutReadingItAll() throws Exception {
+    byte[] big =
+        ("[" + "{\"type\":\"view\",\"userId\":\"u\",\"itemId\":\"i\"},".repeat(2000))
+            .getBytes(StandardCharsets.UTF_8);
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base() + "/v1/events"))
+            .header("Content-Type", "application/json")
+            // an input stream of unknown length is sent chunked, with no Content-Length
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(big)))
+            .build();
+
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(big.length).isGreaterThan(MAX_BODY);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+    assertThat(r.body()).contains("body_too_large");
+    assertThat(server.eventCount()).isEqualTo(3);
   }
 
   @Test

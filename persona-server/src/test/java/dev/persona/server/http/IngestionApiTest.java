@@ -171,6 +171,20 @@ class IngestionApiTest {
   }
 
   @Test
+  void aStoreThatCannotWriteGives503AndNot500() {
+    server.server().store().close();
+
+    Response r =
+        server.postJson(
+            "/v1/events", "{\"type\": \"view\", \"userId\": \"u1\", \"itemId\": \"i\"}");
+    Response read = server.get("/v1/items/i1");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(503);
+    assertThat(r.json().path("error").asText()).isEqualTo("store_unavailable");
+    assertThat(read.status()).as(read.body()).isEqualTo(503);
+  }
+
+  @Test
   void metricsExposeAcceptedAndRejectedEventsAndRequestLatency() {
     server.postJson("/v1/events", "{\"type\": \"view\", \"userId\": \"u1\", \"itemId\": \"i\"}");
     server.postJson("/v1/events", "{\"type\": \"nope\", \"userId\": \"u1\", \"itemId\": \"i\"}");

@@ -79,17 +79,19 @@ final class EventCodec {
     return out.toArray();
   }
 
-  /** The event's id (or {@code null}) and user id, without decoding the rest. */
-  static String[] idAndUser(byte[] bytes) {
+  /** The fields the store's indexes need, read without decoding the rest of the event. */
+  record Head(String type, String userId, String id) {}
+
+  static Head head(byte[] bytes) {
     ByteReader in = new ByteReader(bytes);
     in.readByte();
     in.readLong();
     in.readLong();
     int flags = in.readByte();
-    in.readString();
+    String type = in.readString();
     String userId = in.readString();
     String id = (flags & HAS_ID) != 0 ? in.readString() : null;
-    return new String[] {id, userId};
+    return new Head(type, userId, id);
   }
 
   static StoredEvent decode(long sequence, byte[] bytes) {

@@ -5,20 +5,27 @@ import dev.persona.core.model.Event;
 import dev.persona.core.model.Item;
 import dev.persona.core.model.User;
 import dev.persona.core.store.AppendResult;
+import dev.persona.core.store.Erasure;
 import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoreOverloadedException;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.core.store.SyncPolicy;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -33,17 +40,31 @@ import org.slf4j.LoggerFactory;
  * futures. Because it is the only writer, the duplicate check and the append cannot race, and
  * sequence numbers are assigned without locks.
  *
- * <p>A caller's batch is atomic: it lies inside one write batch. Operations that must see the
- * effect of earlier ones in the same group (erasure, user deletion) first write what the group has
- * gathered so far without sync; the group's final write then syncs the log up to its end.
+ * <p>A caller's batch is atomic: it lies inside one write batch. Erasures and user deletions must
+ * see what came before them in the group, so they act as barriers: what the group gathered so far
+ * is written (without sync), then the barrier in its own write; the group's final write syncs the
+ * log up to its end, and only then is any future of the group completed. If any write of a group
+ * fails, every future of the group fails, though earlier parts may have been stored: callers retry
+ * with the same ids, which is safe.
+ *
+ * <p>At most {@link #MAX_QUEUED_EVENTS} events wait at once; an append that cannot get a place
+ * within {@link #QUEUE_WAIT_SECONDS} seconds fails with {@link StoreOverloadedException}, so a
+ * flood of requests costs bounded memory.
  */
 final class GroupCommitter {
+  /** Events that may wait to be written (about 100 MB of queued events and encodings). */
+  static final int MAX_QUEUED_EVENTS = 200_000;
+
+  static final int QUEUE_WAIT_SECONDS = 10;
+
   private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
   private static final byte[] LAST_SEQUENCE = Keys.utf8("lastSequence");
   private static final byte[] EVENT_COUNT = Keys.utf8("eventCount");
   private static final byte[] ITEM_COUNT = Keys.utf8("itemCount");
   private static final byte[] USER_COUNT = Keys.utf8("userCount");
   private static final byte[] EMPTY = new byte[0];
+  private static final ThreadLocal<ByteWriter> ENCODER =
+      ThreadLocal.withInitial(() -> new ByteWriter(512));
 
   private final RocksStore store;
   private final LogIndex index;
@@ -51,10 +72,13 @@ final class GroupCommitter {
   private final StoreOptions options;
   private final WriteOptions finalWrite;
   private final WriteOptions partialWrite;
-  private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>(100_000);
+  private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+  private final Semaphore places = new Semaphore(MAX_QUEUED_EVENTS);
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private final Thread writer;
   private final ExecutorService completions;
-  private volatile boolean accepting = true;
+  private final PendingIndex pending = new PendingIndex();
+  private boolean accepting = true; // guarded by lifecycle
   private volatile boolean running = true;
 
   // Written by the writer thread only; volatile so that readers see recent values.
@@ -73,10 +97,7 @@ final class GroupCommitter {
       List<Event> events, long receivedAt, byte[][] encoded, CompletableFuture<AppendResult> done)
       implements Op {}
 
-  private static final ThreadLocal<ByteWriter> ENCODER =
-      ThreadLocal.withInitial(() -> new ByteWriter(512));
-
-  private record Erase(String userId, CompletableFuture<Long> done) implements Op {}
+  private record Erase(String userId, CompletableFuture<Erasure> done) implements Op {}
 
   private record PutItems(List<Item> items, CompletableFuture<Void> done) implements Op {}
 
@@ -85,10 +106,10 @@ final class GroupCommitter {
   private record DeleteUser(String userId, CompletableFuture<Boolean> done) implements Op {}
 
   GroupCommitter(RocksStore store, RocksDB db, StoreOptions options, LogIndex index) {
-    this.index = index;
     this.store = store;
     this.db = db;
     this.options = options;
+    this.index = index;
     this.finalWrite = new WriteOptions().setSync(options.sync() == SyncPolicy.ALWAYS);
     this.partialWrite = new WriteOptions().setSync(false);
     loadCounters();
@@ -130,17 +151,16 @@ final class GroupCommitter {
     }
     List<Event> copy = List.copyOf(events);
     long receivedAt = System.currentTimeMillis();
-    int n = copy.size();
-    byte[][] encoded = new byte[n][];
+    byte[][] encoded = new byte[copy.size()][];
     ByteWriter buffer = ENCODER.get();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < encoded.length; i++) {
       encoded[i] = EventCodec.encode(copy.get(i), receivedAt, buffer);
     }
     return enqueue(new Append(copy, receivedAt, encoded, done), done);
   }
 
-  CompletableFuture<Long> eraseUser(String userId) {
-    CompletableFuture<Long> done = new CompletableFuture<>();
+  CompletableFuture<Erasure> eraseUser(String userId) {
+    CompletableFuture<Erasure> done = new CompletableFuture<>();
     return enqueue(new Erase(userId, done), done);
   }
 
@@ -159,32 +179,62 @@ final class GroupCommitter {
     return enqueue(new DeleteUser(userId, done), done);
   }
 
+  private static int places(Op op) {
+    return op instanceof Append a ? Math.min(a.events().size(), MAX_QUEUED_EVENTS) : 1;
+  }
+
   private <T> CompletableFuture<T> enqueue(Op op, CompletableFuture<T> done) {
-    if (!accepting) {
-      done.completeExceptionally(new StoreException("the store is closed"));
-      return done;
-    }
+    int needed = places(op);
     try {
-      queue.put(op);
+      if (!places.tryAcquire(needed, QUEUE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        done.completeExceptionally(
+            new StoreOverloadedException(
+                "more than "
+                    + MAX_QUEUED_EVENTS
+                    + " events are waiting to be written; retry shortly"));
+        return done;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       done.completeExceptionally(new StoreException("interrupted while queueing a write", e));
+      return done;
+    }
+    // Taking the lifecycle's read lock orders this against close(): either the operation is queued
+    // before close() stops the writer (which then drains the queue), or it sees the store closed.
+    lifecycle.readLock().lock();
+    try {
+      if (!accepting) {
+        places.release(needed);
+        done.completeExceptionally(new StoreException("the store is closed"));
+        return done;
+      }
+      queue.add(op);
+    } finally {
+      lifecycle.readLock().unlock();
     }
     return done;
   }
 
-  /** Stops taking new operations, finishes the queued ones and stops the writer. */
+  /** Stops taking new operations, writes the queued ones, then stops the writer. */
   void close() {
-    accepting = false;
+    lifecycle.writeLock().lock();
+    try {
+      accepting = false;
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
     running = false;
     try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
+      writer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    for (Op op; (op = queue.poll()) != null; ) { // only if the writer died
+      future(op).completeExceptionally(new StoreException("the store is closed"));
+    }
     completions.shutdown();
     try {
-      completions.awaitTermination(10, TimeUnit.SECONDS);
+      completions.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -202,27 +252,29 @@ final class GroupCommitter {
         }
         group.clear();
         group.add(first);
-        int events = size(first);
+        int events = places(first);
         Op next;
         while (events < options.maxGroupEvents() && (next = queue.poll()) != null) {
           group.add(next);
-          events += size(next);
+          events += places(next);
         }
-        commit(group);
+        try {
+          commit(group);
+        } finally {
+          places.release(events);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // an Error too: fail the group, keep the writer alive
         log.error("group commit thread hit an unexpected error", e);
         for (Op op : group) {
           future(op).completeExceptionally(e);
         }
+        pending.clear();
+        loadCounters();
       }
     }
-  }
-
-  private static int size(Op op) {
-    return op instanceof Append a ? a.events().size() : 1;
   }
 
   private static CompletableFuture<?> future(Op op) {
@@ -245,9 +297,9 @@ final class GroupCommitter {
 
     void add(String id, String user, long seq) {
       if (size == seqs.length) {
-        ids = java.util.Arrays.copyOf(ids, size * 2);
-        users = java.util.Arrays.copyOf(users, size * 2);
-        seqs = java.util.Arrays.copyOf(seqs, size * 2);
+        ids = Arrays.copyOf(ids, size * 2);
+        users = Arrays.copyOf(users, size * 2);
+        seqs = Arrays.copyOf(seqs, size * 2);
       }
       ids[size] = id;
       users[size] = user;
@@ -259,22 +311,25 @@ final class GroupCommitter {
     }
 
     void clear() {
-      java.util.Arrays.fill(ids, 0, size, null);
-      java.util.Arrays.fill(users, 0, size, null);
+      Arrays.fill(ids, 0, size, null);
+      Arrays.fill(users, 0, size, null);
       size = 0;
       idsInGroup.clear();
     }
   }
 
-  private final PendingIndex pending = new PendingIndex();
+  /** Records and ids the group has written to its batch but not yet to the database. */
+  private final Set<String> pendingItems = new HashSet<>();
+
+  private final Set<String> pendingUsers = new HashSet<>();
 
   /** Applies one group; completes every future in it, successfully or not. */
   private void commit(List<Op> group) {
     List<Runnable> onSuccess = new ArrayList<>(group.size());
-    Set<String> pendingItems = new HashSet<>();
-    Set<String> pendingUsers = new HashSet<>();
     WriteBatch batch = new WriteBatch();
     pending.clear();
+    pendingItems.clear();
+    pendingUsers.clear();
     try {
       for (Op op : group) {
         switch (op) {
@@ -303,37 +358,34 @@ final class GroupCommitter {
             onSuccess.add(() -> p.done().complete(null));
           }
           case Erase e -> {
-            batch = writeSoFar(batch, pendingItems, pendingUsers);
-            Erased erased = applyErase(e.userId(), batch);
-            putCounters(batch);
-            db.write(
-                finalWrite, batch); // erasure is written on its own, so the index can follow it
-            batch.close();
-            batch = new WriteBatch();
-            index.erased(e.userId(), erased.idFingerprints());
-            onSuccess.add(() -> e.done().complete(erased.events()));
+            batch = writeSoFar(batch);
+            Erasure erasure = applyErase(e.userId(), batch);
+            batch = writeSoFar(batch);
+            onSuccess.add(() -> e.done().complete(erasure));
           }
           case DeleteUser d -> {
-            batch = writeSoFar(batch, pendingItems, pendingUsers);
-            byte[] key = Keys.utf8(d.userId());
-            boolean existed = db.get(store.users, key) != null;
-            if (existed) {
-              batch.delete(store.users, key);
-              userCount--;
-            }
+            batch = writeSoFar(batch);
+            boolean existed = deleteUserRecord(d.userId(), batch);
+            batch = writeSoFar(batch);
             onSuccess.add(() -> d.done().complete(existed));
           }
         }
       }
       putCounters(batch);
-      db.write(finalWrite, batch);
+      db.write(finalWrite, batch); // under sync=always this fsyncs the WAL, partial writes included
       index.added(pending.ids, pending.users, pending.seqs, pending.size);
+      if (pendingErasure != null) {
+        pendingErasure.run();
+        pendingErasure = null;
+      }
       for (Runnable r : onSuccess) {
         completions.execute(r);
       }
     } catch (RocksDBException | RuntimeException e) {
       log.error("group commit of {} operations failed", group.size(), e);
-      StoreException failure = new StoreException("write failed: " + e.getMessage(), e);
+      StoreException failure =
+          new StoreException(
+              "write failed (" + e.getMessage() + "); the request may or may not be stored", e);
       for (Op op : group) {
         future(op).completeExceptionally(failure);
       }
@@ -344,7 +396,7 @@ final class GroupCommitter {
     }
   }
 
-  private AppendResult applyAppend(Append a, WriteBatch batch) throws RocksDBException {
+  private AppendResult applyAppend(Append a, WriteBatch batch) {
     int accepted = 0;
     int duplicates = 0;
     long first = -1;
@@ -357,7 +409,11 @@ final class GroupCommitter {
         continue;
       }
       long seq = ++lastSequence;
-      batch.put(store.events, Keys.sequence(seq), a.encoded()[i]);
+      try {
+        batch.put(store.events, Keys.sequence(seq), a.encoded()[i]);
+      } catch (RocksDBException ex) {
+        throw new StoreException("cannot add event to the write batch", ex);
+      }
       pending.add(e.id(), e.userId(), seq);
       eventCount++;
       accepted++;
@@ -373,44 +429,63 @@ final class GroupCommitter {
   private String storedIdAt(long seq) {
     try {
       byte[] value = db.get(store.events, Keys.sequence(seq));
-      return value == null ? null : EventCodec.idAndUser(value)[0];
+      return value == null ? null : EventCodec.head(value).id();
     } catch (RocksDBException e) {
       throw new StoreException("cannot read event " + seq, e);
     }
   }
 
-  /** What an erasure removed: the number of events, and the fingerprints of their ids. */
-  private record Erased(long events, long[] idFingerprints) {}
-
-  /** Deletes a user's events from the log and records their ids' fingerprints as erased. */
-  private Erased applyErase(String userId, WriteBatch batch) throws RocksDBException {
+  /**
+   * Deletes a user's events from the log and their record, and records their ids' fingerprints as
+   * erased; the index follows once the batch is written.
+   */
+  private Erasure applyErase(String userId, WriteBatch batch) throws RocksDBException {
     long[] seqs = index.sequencesOfUnlocked(userId);
     long[] fingerprints = new long[seqs.length];
     int withId = 0;
     long erased = 0;
+    Map<String, Long> byType = new HashMap<>();
     for (long seq : seqs) {
       byte[] key = Keys.sequence(seq);
       byte[] value = db.get(store.events, key);
       if (value == null) {
         continue;
       }
-      String id = EventCodec.idAndUser(value)[0];
-      if (id != null) {
-        long fp = LogIndex.fingerprint(id);
+      EventCodec.Head head = EventCodec.head(value);
+      if (head.id() != null) {
+        long fp = LogIndex.fingerprint(head.id());
         batch.put(store.erasedIds, Keys.sequence(fp), EMPTY);
         fingerprints[withId++] = fp;
       }
       batch.delete(store.events, key);
+      byType.merge(head.type(), 1L, Long::sum);
       erased++;
     }
     eventCount -= erased;
-    return new Erased(erased, java.util.Arrays.copyOf(fingerprints, withId));
+    boolean record = deleteUserRecord(userId, batch);
+    long[] erasedFingerprints = Arrays.copyOf(fingerprints, withId);
+    pendingErasure = () -> index.erased(userId, erasedFingerprints);
+    return new Erasure(erased, byType, record);
   }
 
-  /** Writes (without sync) what the group has gathered, so later operations can read it. */
-  private WriteBatch writeSoFar(
-      WriteBatch batch, Set<String> pendingItems, Set<String> pendingUsers)
-      throws RocksDBException {
+  /** An index change to make once the erasure's write lands. */
+  private Runnable pendingErasure;
+
+  private boolean deleteUserRecord(String userId, WriteBatch batch) throws RocksDBException {
+    byte[] key = Keys.utf8(userId);
+    boolean existed = db.get(store.users, key) != null;
+    if (existed) {
+      batch.delete(store.users, key);
+      userCount--;
+    }
+    return existed;
+  }
+
+  /**
+   * Writes (without sync) what the group has gathered, so that later operations of the group can
+   * read it, and brings the index up to date with it.
+   */
+  private WriteBatch writeSoFar(WriteBatch batch) throws RocksDBException {
     if (batch.count() == 0) {
       return batch;
     }
@@ -419,6 +494,10 @@ final class GroupCommitter {
     batch.close();
     index.added(pending.ids, pending.users, pending.seqs, pending.size);
     pending.clear();
+    if (pendingErasure != null) {
+      pendingErasure.run();
+      pendingErasure = null;
+    }
     pendingItems.clear();
     pendingUsers.clear();
     return new WriteBatch();
@@ -432,6 +511,7 @@ final class GroupCommitter {
   }
 
   private void loadCounters() {
+    pendingErasure = null;
     lastSequence = readCounter(LAST_SEQUENCE);
     eventCount = readCounter(EVENT_COUNT);
     itemCount = readCounter(ITEM_COUNT);

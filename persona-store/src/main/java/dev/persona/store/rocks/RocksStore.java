@@ -6,6 +6,7 @@ import dev.persona.core.model.Event;
 import dev.persona.core.model.Item;
 import dev.persona.core.model.User;
 import dev.persona.core.store.AppendResult;
+import dev.persona.core.store.Erasure;
 import dev.persona.core.store.EventLog;
 import dev.persona.core.store.ItemStore;
 import dev.persona.core.store.Store;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
@@ -74,6 +76,8 @@ public final class RocksStore implements Store {
   private final RocksEventLog eventLog = new RocksEventLog();
   private final RocksItemStore itemStore = new RocksItemStore();
   private final RocksUserStore userStore = new RocksUserStore();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private volatile boolean closing;
   private volatile boolean closed;
 
   private RocksStore(Path dir, StoreOptions options) throws RocksDBException, IOException {
@@ -113,13 +117,20 @@ public final class RocksStore implements Store {
     erasedIds = handles.get(2);
     items = handles.get(3);
     users = handles.get(4);
-    long started = System.nanoTime();
-    rebuildIndex();
-    log.info(
-        "indexed {} users' events in {} ms",
-        index.users(),
-        java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-    committer = new GroupCommitter(this, db, options, index);
+    try {
+      long started = System.nanoTime();
+      rebuildIndex();
+      log.info(
+          "indexed {} users' events in {} ms",
+          index.users(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      committer = new GroupCommitter(this, db, options, index);
+    } catch (RuntimeException | RocksDBException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      closeOptions();
+      throw e;
+    }
     if (options.sync() == SyncPolicy.INTERVAL) {
       syncer =
           Executors.newSingleThreadScheduledExecutor(
@@ -157,17 +168,19 @@ public final class RocksStore implements Store {
   }
 
   /** Builds the in-memory indexes from the log and the erased ids, before anyone can write. */
-  private void rebuildIndex() {
+  private void rebuildIndex() throws RocksDBException {
     try (RocksIterator it = db.newIterator(events)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        String[] idAndUser = EventCodec.idAndUser(it.value());
-        index.addUnlocked(idAndUser[0], idAndUser[1], Keys.sequence(it.key(), 0));
+        EventCodec.Head head = EventCodec.head(it.value());
+        index.addUnlocked(head.id(), head.userId(), Keys.sequence(it.key(), 0));
       }
+      it.status(); // an I/O error ends the loop early: fail rather than index part of the log
     }
     try (RocksIterator it = db.newIterator(erasedIds)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         index.erasedUnlocked(Keys.sequence(it.key(), 0));
       }
+      it.status();
     }
   }
 
@@ -182,6 +195,11 @@ public final class RocksStore implements Store {
     options.setTableFormatConfig(table).setCompressionType(CompressionType.LZ4_COMPRESSION);
     cfOptions.add(options);
     return options;
+  }
+
+  @Override
+  public CompletableFuture<Erasure> eraseUser(String userId) {
+    return committer.eraseUser(userId);
   }
 
   @Override
@@ -217,50 +235,96 @@ public final class RocksStore implements Store {
                 }
               })
           .sum();
-    } catch (IOException e) {
-      return -1;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1; // a file compacted away while we listed the directory; the next call will do
     }
   }
 
   /** Flushes memtables to files and waits; for size measurements and tests. */
   public void flush() {
-    try (org.rocksdb.FlushOptions options = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-      db.flush(options, handles);
-    } catch (RocksDBException e) {
-      throw new StoreException("flush failed: " + e.getMessage(), e);
-    }
+    read(
+        () -> {
+          try (org.rocksdb.FlushOptions options =
+              new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(options, handles);
+          } catch (RocksDBException e) {
+            throw new StoreException("flush failed: " + e.getMessage(), e);
+          }
+          return null;
+        });
   }
 
   private void syncWal() {
-    if (closed) {
-      return;
-    }
+    lifecycle.readLock().lock();
     try {
-      db.syncWal();
+      if (!closed) {
+        db.syncWal();
+      }
     } catch (RocksDBException e) {
       log.error("background WAL sync failed", e);
+    } finally {
+      lifecycle.readLock().unlock();
     }
   }
 
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (closing) {
       return;
     }
-    committer.close();
-    closed = true;
-    if (syncer != null) {
-      syncer.shutdownNow();
+    committer.close(); // writes what is queued, then stops the only writer
+    closing = true; // long scans see this and stop
+    lifecycle.writeLock().lock(); // waits for reads in progress
+    try {
+      closed = true;
+      if (syncer != null) {
+        syncer.shutdownNow();
+        try {
+          syncer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        db.syncWal();
+      } catch (RocksDBException e) {
+        log.error("final WAL sync failed", e);
+      }
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      closeOptions();
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
+    log.info("closed store at {}", dir);
+  }
+
+  /**
+   * Runs a read while the database cannot be closed under it.
+   *
+   * @throws StoreException when the store is closed
+   */
+  <T> T read(java.util.function.Supplier<T> read) {
+    lifecycle.readLock().lock();
+    try {
+      if (closed) {
+        throw new StoreException("the store at " + dir + " is closed");
+      }
+      return read.get();
+    } finally {
+      lifecycle.readLock().unlock();
+    }
+  }
+
+  private void checkScan(RocksIterator it) {
+    if (closing) {
+      throw new StoreException("the store at " + dir + " is closing");
     }
     try {
-      db.syncWal();
+      it.status();
     } catch (RocksDBException e) {
-      log.error("final WAL sync failed", e);
+      throw new StoreException("reading the store failed: " + e.getMessage(), e);
     }
-    handles.forEach(ColumnFamilyHandle::close);
-    db.close();
-    closeOptions();
-    log.info("closed store at {}", dir);
   }
 
   private void closeOptions() {
@@ -269,19 +333,15 @@ public final class RocksStore implements Store {
     cache.close();
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new StoreException("the store at " + dir + " is closed");
-    }
-  }
-
   byte[] get(ColumnFamilyHandle cf, byte[] key) {
-    ensureOpen();
-    try {
-      return db.get(cf, key);
-    } catch (RocksDBException e) {
-      throw new StoreException("read failed: " + e.getMessage(), e);
-    }
+    return read(
+        () -> {
+          try {
+            return db.get(cf, key);
+          } catch (RocksDBException e) {
+            throw new StoreException("read failed: " + e.getMessage(), e);
+          }
+        });
   }
 
   static <T> T join(CompletableFuture<T> future) {
@@ -303,20 +363,25 @@ public final class RocksStore implements Store {
 
     @Override
     public long replay(long fromSequence, Consumer<StoredEvent> consumer) {
-      ensureOpen();
-      long n = 0;
-      try (RocksIterator it = db.newIterator(events)) {
-        for (it.seek(Keys.sequence(Math.max(fromSequence, 0))); it.isValid(); it.next()) {
-          consumer.accept(EventCodec.decode(Keys.sequence(it.key(), 0), it.value()));
-          n++;
-        }
-      }
-      return n;
+      return read(
+          () -> {
+            long n = 0;
+            try (RocksIterator it = db.newIterator(events)) {
+              for (it.seek(Keys.sequence(Math.max(fromSequence, 0))); it.isValid(); it.next()) {
+                consumer.accept(EventCodec.decode(Keys.sequence(it.key(), 0), it.value()));
+                n++;
+                if ((n & 1023) == 0 && closing) {
+                  break;
+                }
+              }
+              checkScan(it);
+            }
+            return n;
+          });
     }
 
     @Override
     public long replayUser(String userId, Consumer<StoredEvent> consumer) {
-      ensureOpen();
       long n = 0;
       for (long seq : index.sequencesOf(userId)) {
         byte[] value = get(events, Keys.sequence(seq));
@@ -329,18 +394,12 @@ public final class RocksStore implements Store {
     }
 
     @Override
-    public CompletableFuture<Long> eraseUser(String userId) {
-      return committer.eraseUser(userId);
-    }
-
-    @Override
     public boolean containsId(String eventId) {
-      ensureOpen();
       return index.knowsShared(
           eventId,
           seq -> {
             byte[] value = get(events, Keys.sequence(seq));
-            return value == null ? null : EventCodec.idAndUser(value)[0];
+            return value == null ? null : EventCodec.head(value).id();
           });
     }
 
@@ -374,12 +433,16 @@ public final class RocksStore implements Store {
 
     @Override
     public void forEach(Consumer<Item> consumer) {
-      ensureOpen();
-      try (RocksIterator it = db.newIterator(items)) {
-        for (it.seekToFirst(); it.isValid(); it.next()) {
-          consumer.accept(decodeItem(it.value()));
-        }
-      }
+      read(
+          () -> {
+            try (RocksIterator it = db.newIterator(items)) {
+              for (it.seekToFirst(); it.isValid(); it.next()) {
+                consumer.accept(decodeItem(it.value()));
+              }
+              checkScan(it);
+            }
+            return null;
+          });
     }
   }
 

@@ -7,6 +7,7 @@ import dev.persona.core.model.Event;
 import dev.persona.core.model.Item;
 import dev.persona.core.model.User;
 import dev.persona.core.store.AppendResult;
+import dev.persona.core.store.Erasure;
 import dev.persona.core.store.StoreException;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.core.store.SyncPolicy;
@@ -108,11 +109,11 @@ class RocksStoreTest {
           .join();
       store.users().putAll(List.of(User.of("u1"), User.of("u2")));
 
-      long erased = store.events().eraseUser("u1").join();
-      boolean deleted = store.users().delete("u1");
+      Erasure erasure = store.eraseUser("u1").join();
 
-      assertThat(erased).isEqualTo(2);
-      assertThat(deleted).isTrue();
+      assertThat(erasure.events()).isEqualTo(2);
+      assertThat(erasure.eventsByType()).containsExactly(java.util.Map.entry("view", 2L));
+      assertThat(erasure.userRecord()).isTrue();
       assertThat(all(store)).extracting(s -> s.event().userId()).containsExactly("u2");
       assertThat(store.events().replayUser("u1", e -> {})).isZero();
       assertThat(store.events().count()).isEqualTo(1);
@@ -132,7 +133,7 @@ class RocksStoreTest {
           .append(
               List.of(view("a", "u1", "i1", 1), view("b", "u2", "i1", 2), view("c", "u2", "i2", 3)))
           .join();
-      store.events().eraseUser("u1").join();
+      store.eraseUser("u1").join();
     }
     try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
       List<StoredEvent> u2 = new ArrayList<>();
@@ -150,6 +151,73 @@ class RocksStoreTest {
                   .duplicates())
           .isEqualTo(2);
     }
+  }
+
+  @Test
+  void userCountStaysRightWhenADeleteAndAPutOfTheSameUserShareAGroup() {
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      store.users().putAll(List.of(User.of("u1")));
+      // A large append keeps the writer busy, so that the next operations queue up into one group.
+      List<Event> many = new ArrayList<>();
+      for (int i = 0; i < 40_000; i++) {
+        many.add(view("m" + i, "u" + (i % 100), "i", i));
+      }
+      CompletableFuture<AppendResult> busy = store.events().append(many);
+      CompletableFuture<Erasure> erase = store.eraseUser("u1");
+      CompletableFuture<Void> put =
+          CompletableFuture.runAsync(() -> store.users().putAll(List.of(User.of("u1"))));
+      busy.join();
+      erase.join();
+      put.join();
+
+      assertThat(store.users().get("u1")).isPresent();
+      assertThat(store.users().count()).isEqualTo(1);
+    }
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      assertThat(store.users().count()).as("the persisted count too").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void appendsQueuedAroundAnErasureInOneGroupAreAllAppliedInOrder() {
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      CompletableFuture<AppendResult> before =
+          store.events().append(List.of(view("a", "u1", "i1", 1), view("b", "u2", "i1", 2)));
+      CompletableFuture<Erasure> erase = store.eraseUser("u1");
+      CompletableFuture<AppendResult> after =
+          store.events().append(List.of(view("c", "u1", "i2", 3), view("a", "u1", "i1", 1)));
+
+      assertThat(before.join().accepted()).isEqualTo(2);
+      assertThat(erase.join().events()).isEqualTo(1);
+      assertThat(after.join().accepted())
+          .as("c is new; a was erased and stays a duplicate")
+          .isEqualTo(1);
+      List<StoredEvent> u1 = new ArrayList<>();
+      store.events().replayUser("u1", u1::add);
+      assertThat(u1).extracting(s -> s.event().id()).containsExactly("c");
+      assertThat(store.events().count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void erasingAnUnknownUserRemovesNothing() {
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      store.events().append(List.of(view("a", "u1", "i1", 1))).join();
+
+      Erasure erasure = store.eraseUser("nobody").join();
+
+      assertThat(erasure).isEqualTo(new Erasure(0, java.util.Map.of(), false));
+      assertThat(store.events().count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void readsAfterCloseFailWithAStoreExceptionInsteadOfTouchingTheClosedDatabase() {
+    RocksStore store = RocksStore.open(dir, StoreOptions.defaults());
+    store.close();
+
+    assertThatThrownBy(() -> store.items().get("i")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.events().replay(0, e -> {})).isInstanceOf(StoreException.class);
   }
 
   @Test
