@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -29,54 +30,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Persona node: the embedded store, the ingestion pipeline, the state derived from the log and
- * the HTTP API. {@link #start} opens the store and starts listening at once; the log is then
- * replayed into the derived state in the background, and the API answers 503 until that is done.
+ * the HTTP API.
+ *
+ * <p>{@link #start} starts listening at once and answers 503 ({@code not_ready}) while, in the
+ * background, the store opens (which rebuilds its in-memory indexes from the log) and the log is
+ * replayed into the derived state. {@link #awaitReady} waits for that, and reports a store that
+ * could not be opened (for example one held by another process).
  */
-public final class PersonaServer implements AutoCloseable {
+public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   private static final Logger log = LoggerFactory.getLogger(PersonaServer.class);
 
   private final PersonaConfig config;
-  private final RocksStore store;
   private final PrometheusMeterRegistry registry;
   private final EventStats stats = new EventStats();
   private final Readiness readiness = new Readiness();
-  private final IngestPipeline pipeline;
   private final HttpApi api;
   private final Javalin app;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final List<Consumer<StoredEvent>> appliers;
+  private volatile RocksStore store;
+  private volatile IngestPipeline pipeline;
+  private volatile boolean closed;
 
   private PersonaServer(PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers) {
     this.config = config;
-    this.store = RocksStore.open(config.dataDir(), config.store());
-    try {
-      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      new JvmMemoryMetrics().bindTo(registry);
-      new JvmThreadMetrics().bindTo(registry);
-      new ProcessorMetrics().bindTo(registry);
-      registerStoreGauges();
-      List<Consumer<StoredEvent>> all = new ArrayList<>();
-      all.add(stats::apply);
-      all.addAll(extraAppliers);
-      appliers = List.copyOf(all);
-      pipeline =
-          new IngestPipeline(
-              store.events(),
-              config.eventPolicy(),
-              config.maxBatchEvents(),
-              appliers,
-              registry,
-              System::currentTimeMillis);
-      api = new HttpApi(config, store, pipeline, stats, readiness, registry, version());
-      app = api.create();
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    List<Consumer<StoredEvent>> all = new ArrayList<>();
+    all.add(stats::apply);
+    all.addAll(extraAppliers);
+    appliers = List.copyOf(all);
+    api = new HttpApi(config, this, stats, readiness, registry, version());
+    app = api.create();
   }
 
   /**
-   * Opens the store, starts the HTTP listener and begins replaying the log.
+   * Starts the HTTP listener, then opens the store and replays the log in the background.
    *
    * @param extraAppliers more derived state to rebuild from the log and keep current (the profile
    *     updater, online models); applied after the built-in statistics
@@ -84,15 +75,10 @@ public final class PersonaServer implements AutoCloseable {
   public static PersonaServer start(
       PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers) {
     PersonaServer server = new PersonaServer(config, extraAppliers);
-    try {
-      server.app.start(config.host(), config.port());
-    } catch (RuntimeException e) {
-      server.store.close();
-      throw e;
-    }
-    Thread replay = new Thread(server::replay, "persona-replay");
-    replay.setDaemon(true);
-    replay.start();
+    server.app.start(config.host(), config.port());
+    Thread opening = new Thread(server::openAndReplay, "persona-open-replay");
+    opening.setDaemon(true);
+    opening.start();
     return server;
   }
 
@@ -100,12 +86,29 @@ public final class PersonaServer implements AutoCloseable {
     return start(config, List.of());
   }
 
-  private void replay() {
+  private void openAndReplay() {
     try {
-      long total = store.events().count();
+      RocksStore opened = RocksStore.open(config.dataDir(), config.store());
+      synchronized (this) {
+        if (closed) {
+          opened.close();
+          return;
+        }
+        store = opened;
+      }
+      pipeline =
+          new IngestPipeline(
+              opened.events(),
+              config.eventPolicy(),
+              config.maxBatchEvents(),
+              appliers,
+              registry,
+              System::currentTimeMillis);
+      registerStoreGauges(opened);
+      long total = opened.events().count();
       readiness.replaying(total);
       long started = System.nanoTime();
-      store
+      opened
           .events()
           .replay(
               0,
@@ -122,36 +125,42 @@ public final class PersonaServer implements AutoCloseable {
       readiness.ready(true);
       ready.complete(null);
     } catch (RuntimeException e) {
-      if (readiness.phase() == Readiness.Phase.STOPPING) {
-        log.info("replay stopped: the server is shutting down");
+      if (closed) {
+        log.info("start-up stopped: the server is shutting down");
       } else {
-        log.error("replay of the event log failed; the server stays unready", e);
+        log.error("the server could not become ready: {}", e.getMessage(), e);
       }
       ready.completeExceptionally(e);
     }
   }
 
-  private void registerStoreGauges() {
-    Gauge.builder("persona.store.events", store, s -> s.events().count())
+  private void registerStoreGauges(RocksStore s) {
+    Gauge.builder("persona.store.events", s, x -> x.events().count())
         .description("Events in the log")
         .register(registry);
-    Gauge.builder("persona.store.items", store, s -> s.items().count()).register(registry);
-    Gauge.builder("persona.store.users", store, s -> s.users().count()).register(registry);
-    Gauge.builder("persona.store.disk", store, Store::diskBytes)
+    Gauge.builder("persona.store.items", s, x -> x.items().count()).register(registry);
+    Gauge.builder("persona.store.users", s, x -> x.users().count()).register(registry);
+    Gauge.builder("persona.store.disk", s, Store::diskBytes)
         .baseUnit("bytes")
         .description("Bytes the store occupies on disk")
         .register(registry);
   }
 
-  /** Waits until the log has been replayed and the API serves. */
+  /**
+   * Waits until the store is open and the log replayed.
+   *
+   * @throws IllegalStateException with the cause when the server cannot become ready (for example
+   *     the store is held by another process)
+   * @throws TimeoutException when it takes longer than the timeout
+   */
   public void awaitReady(long timeout, TimeUnit unit) throws TimeoutException {
     try {
       ready.get(timeout, unit);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for readiness", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("the server failed to become ready", e.getCause());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -163,10 +172,14 @@ public final class PersonaServer implements AutoCloseable {
     return config;
   }
 
+  /** The store; {@code null} until it has been opened. */
+  @Override
   public Store store() {
     return store;
   }
 
+  /** The ingestion pipeline; {@code null} until the store has been opened. */
+  @Override
   public IngestPipeline pipeline() {
     return pipeline;
   }
@@ -201,7 +214,14 @@ public final class PersonaServer implements AutoCloseable {
   public void close() {
     readiness.ready(false);
     app.stop();
-    store.close();
+    RocksStore toClose;
+    synchronized (this) {
+      closed = true;
+      toClose = store;
+    }
+    if (toClose != null) {
+      toClose.close();
+    }
     registry.close();
   }
 }

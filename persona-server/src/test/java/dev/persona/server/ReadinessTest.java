@@ -61,4 +61,21 @@ class ReadinessTest {
           .isEqualTo(202);
     }
   }
+
+  @Test
+  void aStoreHeldByAnotherProcessLeavesTheServerUnreadyAndSaysWhy() throws Exception {
+    PersonaConfig config = PersonaConfig.defaults().withDataDir(dir);
+    try (RocksStore holder = RocksStore.open(dir, config.store());
+        TestServer server = TestServer.start(config, List.of(), false)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> server.server().awaitReady(30, TimeUnit.SECONDS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another process");
+
+      TestServer.Response health = server.get("/v1/health");
+      assertThat(health.status()).isEqualTo(503);
+      assertThat(health.json().path("status").asText()).isEqualTo("starting");
+      assertThat(holder.events().count()).isZero();
+    }
+  }
 }

@@ -40,8 +40,7 @@ public final class HttpApi {
   private static final Set<String> ALWAYS_OPEN = Set.of("/v1/health", "/v1/openapi.json");
 
   private final PersonaConfig config;
-  private final Store store;
-  private final IngestPipeline pipeline;
+  private final Backend backend;
   private final EventStats stats;
   private final Readiness readiness;
   private final PrometheusMeterRegistry registry;
@@ -54,21 +53,29 @@ public final class HttpApi {
 
   public HttpApi(
       PersonaConfig config,
-      Store store,
-      IngestPipeline pipeline,
+      Backend backend,
       EventStats stats,
       Readiness readiness,
       PrometheusMeterRegistry registry,
       String version) {
     this.config = config;
-    this.store = store;
-    this.pipeline = pipeline;
+    this.backend = backend;
     this.stats = stats;
     this.readiness = readiness;
     this.registry = registry;
     this.version = version;
     this.keyDigests = config.apiKeys().stream().map(HttpApi::sha256).toList();
     this.openApi = loadOpenApi(version);
+  }
+
+  /**
+   * What the API serves from. Both are available once the server is ready; the readiness check in
+   * front of every handler makes sure no handler runs before.
+   */
+  public interface Backend {
+    Store store();
+
+    IngestPipeline pipeline();
   }
 
   /** Builds (but does not start) the Javalin app. */
@@ -136,7 +143,7 @@ public final class HttpApi {
     if (method == HandlerType.POST || method == HandlerType.PUT) {
       long length = ctx.contentLength();
       if (length > config.maxBodyBytes()) {
-        pipeline.reject("body_too_large");
+        backend.pipeline().reject("body_too_large");
         throw new ApiException(
             413,
             "body_too_large",
@@ -148,7 +155,7 @@ public final class HttpApi {
       }
       String type = ctx.contentType();
       if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-        pipeline.reject("unsupported_media_type");
+        backend.pipeline().reject("unsupported_media_type");
         throw new ApiException(
             415,
             "unsupported_media_type",
@@ -184,7 +191,8 @@ public final class HttpApi {
     JsonNode body = readJson(ctx);
     ctx.future(
         () ->
-            pipeline
+            backend
+                .pipeline()
                 .ingestJson(body)
                 .thenAccept(
                     r -> {
@@ -197,7 +205,7 @@ public final class HttpApi {
 
   private void putItem(Context ctx) throws IOException {
     Item item = ModelJson.readItem(readJson(ctx), ctx.pathParam("id"));
-    store.items().putAll(List.of(item));
+    backend.store().items().putAll(List.of(item));
     json(ctx, 200, ModelJson.writeItem(item));
   }
 
@@ -217,7 +225,7 @@ public final class HttpApi {
     if (!violations.isEmpty()) {
       throw new ValidationException(violations);
     }
-    store.items().putAll(items);
+    backend.store().items().putAll(items);
     ObjectNode out = Wire.object();
     out.put("upserted", items.size());
     json(ctx, 200, out);
@@ -225,13 +233,14 @@ public final class HttpApi {
 
   private void getItem(Context ctx) {
     String id = ctx.pathParam("id");
-    Item item = store.items().get(id).orElseThrow(() -> ApiException.notFound("item", id));
+    Item item =
+        backend.store().items().get(id).orElseThrow(() -> ApiException.notFound("item", id));
     json(ctx, 200, ModelJson.writeItem(item));
   }
 
   private void putUser(Context ctx) throws IOException {
     User user = ModelJson.readUser(readJson(ctx), ctx.pathParam("id"));
-    store.users().putAll(List.of(user));
+    backend.store().users().putAll(List.of(user));
     json(ctx, 200, ModelJson.writeUser(user));
   }
 
@@ -251,7 +260,7 @@ public final class HttpApi {
     if (!violations.isEmpty()) {
       throw new ValidationException(violations);
     }
-    store.users().putAll(users);
+    backend.store().users().putAll(users);
     ObjectNode out = Wire.object();
     out.put("upserted", users.size());
     json(ctx, 200, out);
@@ -259,7 +268,8 @@ public final class HttpApi {
 
   private void getUser(Context ctx) {
     String id = ctx.pathParam("id");
-    User user = store.users().get(id).orElseThrow(() -> ApiException.notFound("user", id));
+    User user =
+        backend.store().users().get(id).orElseThrow(() -> ApiException.notFound("user", id));
     json(ctx, 200, ModelJson.writeUser(user));
   }
 
@@ -267,7 +277,8 @@ public final class HttpApi {
     String id = dev.persona.core.validate.Ids.require("id", ctx.pathParam("id"));
     ctx.future(
         () ->
-            store
+            backend
+                .store()
                 .eraseUser(id)
                 .thenAccept(
                     erasure -> {
@@ -292,14 +303,14 @@ public final class HttpApi {
       return;
     }
     ObjectNode counts = out.putObject("counts");
-    counts.put("events", store.events().count());
-    counts.put("items", store.items().count());
-    counts.put("users", store.users().count());
+    counts.put("events", backend.store().events().count());
+    counts.put("items", backend.store().items().count());
+    counts.put("users", backend.store().users().count());
     counts.set("eventsByType", Wire.mapper().valueToTree(stats.byType()));
     ObjectNode storeNode = out.putObject("store");
-    storeNode.put("diskBytes", store.diskBytes());
+    storeNode.put("diskBytes", backend.store().diskBytes());
     storeNode.put("sync", config.store().sync().name().toLowerCase(Locale.ROOT));
-    storeNode.put("lastSequence", store.events().lastSequence());
+    storeNode.put("lastSequence", backend.store().events().lastSequence());
     json(ctx, 200, out);
   }
 
@@ -311,11 +322,11 @@ public final class HttpApi {
     try {
       node = bytes.length == 0 ? null : Wire.mapper().readTree(bytes);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      pipeline.reject("invalid_json");
+      backend.pipeline().reject("invalid_json");
       throw e;
     }
     if (node == null || node.isMissingNode()) {
-      pipeline.reject("invalid_json");
+      backend.pipeline().reject("invalid_json");
       throw new ApiException(400, "invalid_json", "the body is empty; expected JSON");
     }
     return node;
@@ -330,7 +341,7 @@ public final class HttpApi {
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 16));
       if (bytes.length > max) {
-        pipeline.reject("body_too_large");
+        backend.pipeline().reject("body_too_large");
         throw new ApiException(
             413,
             "body_too_large",
