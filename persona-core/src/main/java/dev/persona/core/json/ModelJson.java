@@ -55,13 +55,7 @@ public final class ModelJson {
    */
   public static Event readEvent(JsonNode node, LongSupplier now) {
     List<Violation> violations = new ArrayList<>();
-    if (node == null || !node.isObject()) {
-      throw new ValidationException(
-          Violation.of(
-              "", "must be an event object, got " + (node == null ? "nothing" : Wire.kind(node))));
-    }
-    Wire.Fields f = new Wire.Fields(node, violations);
-    f.rejectUnknown(EVENT_FIELDS);
+    Wire.Fields f = fields(node, "an event", EVENT_FIELDS, violations);
     String id = f.id("id");
     String type = f.string("type");
     String userId = f.id("userId");
@@ -125,23 +119,8 @@ public final class ModelJson {
    */
   public static Item readItem(JsonNode node, String pathId) {
     List<Violation> violations = new ArrayList<>();
-    if (node == null || !node.isObject()) {
-      throw new ValidationException(
-          Violation.of(
-              "", "must be an item object, got " + (node == null ? "nothing" : Wire.kind(node))));
-    }
-    Wire.Fields f = new Wire.Fields(node, violations);
-    f.rejectUnknown(ITEM_FIELDS);
-    String id = f.id("id");
-    if (pathId != null) {
-      if (id != null && !id.equals(pathId)) {
-        violations.add(
-            Violation.of("id", "'" + id + "' differs from the id in the path '" + pathId + "'"));
-      }
-      id = pathId;
-    } else if (id == null && node.path("id").isMissingNode()) {
-      violations.add(Violation.of("id", "missing"));
-    }
+    Wire.Fields f = fields(node, "an item", ITEM_FIELDS, violations);
+    String id = recordId(f, node, pathId, violations);
     String title = f.string("title");
     List<String> categories = f.strings("categories");
     String brand = f.string("brand");
@@ -190,23 +169,8 @@ public final class ModelJson {
    */
   public static User readUser(JsonNode node, String pathId) {
     List<Violation> violations = new ArrayList<>();
-    if (node == null || !node.isObject()) {
-      throw new ValidationException(
-          Violation.of(
-              "", "must be a user object, got " + (node == null ? "nothing" : Wire.kind(node))));
-    }
-    Wire.Fields f = new Wire.Fields(node, violations);
-    f.rejectUnknown(USER_FIELDS);
-    String id = f.id("id");
-    if (pathId != null) {
-      if (id != null && !id.equals(pathId)) {
-        violations.add(
-            Violation.of("id", "'" + id + "' differs from the id in the path '" + pathId + "'"));
-      }
-      id = pathId;
-    } else if (id == null && node.path("id").isMissingNode()) {
-      violations.add(Violation.of("id", "missing"));
-    }
+    Wire.Fields f = fields(node, "a user", USER_FIELDS, violations);
+    String id = recordId(f, node, pathId, violations);
     Map<String, Object> attributes = f.freeObject("attributes");
     Map<String, Boolean> consent = f.booleanMap("consent");
     if (!violations.isEmpty()) {
@@ -221,6 +185,40 @@ public final class ModelJson {
     node.set("attributes", Wire.mapper().valueToTree(user.attributes()));
     node.set("consent", Wire.mapper().valueToTree(user.consent()));
     return node;
+  }
+
+  /** The fields of an object node, with unknown fields reported; refuses anything but an object. */
+  private static Wire.Fields fields(
+      JsonNode node, String what, List<String> known, List<Violation> violations) {
+    if (node == null || !node.isObject()) {
+      throw new ValidationException(
+          Violation.of(
+              "",
+              "must be " + what + " object, got " + (node == null ? "nothing" : Wire.kind(node))));
+    }
+    Wire.Fields f = new Wire.Fields(node, violations);
+    f.rejectUnknown(known);
+    return f;
+  }
+
+  /**
+   * The id of an item or user: the path's when given (a body id must then equal it), else the
+   * body's, which is then required.
+   */
+  private static String recordId(
+      Wire.Fields f, JsonNode node, String pathId, List<Violation> violations) {
+    String id = f.id("id");
+    if (pathId == null) {
+      if (id == null && node.path("id").isMissingNode()) {
+        violations.add(Violation.of("id", "missing"));
+      }
+      return id;
+    }
+    if (id != null && !id.equals(pathId)) {
+      violations.add(
+          Violation.of("id", "'" + id + "' differs from the id in the path '" + pathId + "'"));
+    }
+    return pathId;
   }
 
   private static void putIfPresent(ObjectNode node, String field, String value) {

@@ -183,12 +183,8 @@ public final class Wire {
     }
 
     public Map<String, String> stringMap(String field) {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
-        return Map.of();
-      }
-      if (!value.isObject()) {
-        violations.add(Violation.of(field, "must be an object, got " + kind(value)));
+      JsonNode value = object(field);
+      if (value == null) {
         return Map.of();
       }
       Map<String, String> out = new LinkedHashMap<>();
@@ -210,12 +206,8 @@ public final class Wire {
     }
 
     public Map<String, Boolean> booleanMap(String field) {
-      JsonNode value = node.get(field);
-      if (value == null || value.isNull()) {
-        return Map.of();
-      }
-      if (!value.isObject()) {
-        violations.add(Violation.of(field, "must be an object, got " + kind(value)));
+      JsonNode value = object(field);
+      if (value == null) {
         return Map.of();
       }
       Map<String, Boolean> out = new LinkedHashMap<>();
@@ -233,14 +225,23 @@ public final class Wire {
       return out;
     }
 
-    /** A free-form object turned into maps, lists, strings, numbers and booleans. */
-    public Map<String, Object> freeObject(String field) {
+    /** The field's object node, or {@code null} when absent, null or (recorded) not an object. */
+    private JsonNode object(String field) {
       JsonNode value = node.get(field);
       if (value == null || value.isNull()) {
-        return Map.of();
+        return null;
       }
       if (!value.isObject()) {
         violations.add(Violation.of(field, "must be an object, got " + kind(value)));
+        return null;
+      }
+      return value;
+    }
+
+    /** A free-form object turned into maps, lists, strings, numbers and booleans. */
+    public Map<String, Object> freeObject(String field) {
+      JsonNode value = object(field);
+      if (value == null) {
         return Map.of();
       }
       @SuppressWarnings("unchecked")

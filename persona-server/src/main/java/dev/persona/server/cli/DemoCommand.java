@@ -6,6 +6,7 @@ import dev.persona.server.PersonaServer;
 import dev.persona.server.config.PersonaConfig;
 import dev.persona.server.ingest.LocalImportSink;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,10 +55,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String key =
-        apiKey != null
-            ? apiKey
-            : HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(16));
+    String key = apiKey != null ? apiKey : HexFormat.of().formatHex(randomBytes(16));
     PersonaConfig config =
         PersonaConfig.defaults()
             .withDataDir(data)
@@ -67,21 +63,16 @@ final class DemoCommand implements Callable<Integer> {
             .withPort(port)
             .withApiKeys(List.of(key));
     PrintWriter out = spec.commandLine().getOut();
-    PersonaServer server = PersonaServer.start(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "persona-shutdown"));
-    server.awaitReady(10, TimeUnit.MINUTES);
+    ServeCommand.run(config, out, server -> loadAndIntroduce(server, out, key));
+    return 0;
+  }
+
+  /** Loads the demo shop once, then prints where to start. */
+  private void loadAndIntroduce(PersonaServer server, PrintWriter out, String key) {
     // The marker is written after a complete load; a load that was interrupted is redone (the
     // demo's events have fixed ids, so what was already stored counts as duplicates).
-    java.nio.file.Path loaded = data.resolve("demo-loaded");
-    if (!java.nio.file.Files.exists(loaded)) {
+    Path loaded = data.resolve("demo-loaded");
+    if (!Files.exists(loaded)) {
       // The demo's month ends today, so that "last 7 days" means something in every view of it.
       Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
       ShopConfig shop = ShopConfig.demo().withStart(start);
@@ -96,7 +87,11 @@ final class DemoCommand implements Callable<Integer> {
       out.printf(
           "Loaded %,d items, %,d users and %,d events in %.1f s.%n",
           result.items(), result.users(), result.eventsAccepted(), (System.nanoTime() - t0) / 1e9);
-      java.nio.file.Files.writeString(loaded, java.time.Instant.now() + "\n");
+      try {
+        Files.writeString(loaded, Instant.now() + "\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     String url = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
     out.println();
@@ -117,7 +112,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Data in " + data.toAbsolutePath() + ". Stop with Ctrl-C.");
     out.flush();
-    stopped.await();
-    return 0;
+  }
+
+  /** From the non-blocking system generator: a demo must not wait for entropy. */
+  private static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the server, prints where it listens, and blocks until the process is stopped. */
-  static void run(PersonaConfig config, PrintWriter out, Runnable onReady) throws Exception {
+  static void run(PersonaConfig config, PrintWriter out, Consumer<PersonaServer> onReady)
+      throws Exception {
     PersonaServer server = PersonaServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -50,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     server.awaitReady(1, java.util.concurrent.TimeUnit.HOURS);
     out.println("Ready: " + server.store().events().count() + " events in " + config.dataDir());
     if (onReady != null) {
-      onReady.run();
+      onReady.accept(server);
     }
     out.flush();
     stopped.await();

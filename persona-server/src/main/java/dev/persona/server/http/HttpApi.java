@@ -39,6 +39,9 @@ import java.util.concurrent.TimeUnit;
 public final class HttpApi {
   private static final Set<String> ALWAYS_OPEN = Set.of("/v1/health", "/v1/openapi.json");
 
+  /** Most items or users in one {@code POST /v1/items} or {@code POST /v1/users}. */
+  static final int MAX_RECORDS_PER_BATCH = 10_000;
+
   private final PersonaConfig config;
   private final Backend backend;
   private final EventStats stats;
@@ -210,25 +213,9 @@ public final class HttpApi {
   }
 
   private void postItems(Context ctx) throws IOException {
-    JsonNode body = requireArray(readJson(ctx), "items");
-    List<Item> items = new ArrayList<>(body.size());
-    List<Violation> violations = new ArrayList<>();
-    for (int i = 0; i < body.size(); i++) {
-      try {
-        items.add(ModelJson.readItem(body.get(i), null));
-      } catch (ValidationException e) {
-        for (Violation v : e.violations()) {
-          violations.add(v.inBatch("items", i));
-        }
-      }
-    }
-    if (!violations.isEmpty()) {
-      throw new ValidationException(violations);
-    }
+    List<Item> items = readBatch(readJson(ctx), "items", node -> ModelJson.readItem(node, null));
     backend.store().items().putAll(items);
-    ObjectNode out = Wire.object();
-    out.put("upserted", items.size());
-    json(ctx, 200, out);
+    upserted(ctx, items.size());
   }
 
   private void getItem(Context ctx) {
@@ -245,25 +232,9 @@ public final class HttpApi {
   }
 
   private void postUsers(Context ctx) throws IOException {
-    JsonNode body = requireArray(readJson(ctx), "users");
-    List<User> users = new ArrayList<>(body.size());
-    List<Violation> violations = new ArrayList<>();
-    for (int i = 0; i < body.size(); i++) {
-      try {
-        users.add(ModelJson.readUser(body.get(i), null));
-      } catch (ValidationException e) {
-        for (Violation v : e.violations()) {
-          violations.add(v.inBatch("users", i));
-        }
-      }
-    }
-    if (!violations.isEmpty()) {
-      throw new ValidationException(violations);
-    }
+    List<User> users = readBatch(readJson(ctx), "users", node -> ModelJson.readUser(node, null));
     backend.store().users().putAll(users);
-    ObjectNode out = Wire.object();
-    out.put("upserted", users.size());
-    json(ctx, 200, out);
+    upserted(ctx, users.size());
   }
 
   private void getUser(Context ctx) {
@@ -351,15 +322,43 @@ public final class HttpApi {
     }
   }
 
-  private static JsonNode requireArray(JsonNode body, String field) {
+  /**
+   * Reads a JSON array of records, all or nothing: every element is read, and any violations are
+   * thrown together, each placed at its index ({@code items[3].price}).
+   */
+  private static <T> List<T> readBatch(
+      JsonNode body, String field, java.util.function.Function<JsonNode, T> reader) {
     if (!body.isArray()) {
       throw new ValidationException(
           Violation.of(field, "must be an array, got " + Wire.kind(body)));
     }
-    if (body.size() > 10_000) {
-      throw new ApiException(413, "batch_too_large", "at most 10000 " + field + " per request");
+    if (body.size() > MAX_RECORDS_PER_BATCH) {
+      throw new ApiException(
+          413,
+          "batch_too_large",
+          "at most " + MAX_RECORDS_PER_BATCH + " " + field + " per request");
     }
-    return body;
+    List<T> records = new ArrayList<>(body.size());
+    List<Violation> violations = new ArrayList<>();
+    for (int i = 0; i < body.size(); i++) {
+      try {
+        records.add(reader.apply(body.get(i)));
+      } catch (ValidationException e) {
+        for (Violation v : e.violations()) {
+          violations.add(v.inBatch(field, i));
+        }
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new ValidationException(violations);
+    }
+    return records;
+  }
+
+  private static void upserted(Context ctx, int n) {
+    ObjectNode out = Wire.object();
+    out.put("upserted", n);
+    json(ctx, 200, out);
   }
 
   private static void json(Context ctx, int status, JsonNode body) {
