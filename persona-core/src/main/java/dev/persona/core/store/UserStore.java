@@ -4,15 +4,15 @@ import dev.persona.core.model.User;
 import java.util.List;
 import java.util.Optional;
 
-/** Users as described by the caller. Thread-safe; a put replaces the whole user. */
+/**
+ * Users as described by the caller. Thread-safe; a put replaces the whole user. A user is removed
+ * with {@link Store#eraseUser}, which removes their events too.
+ */
 public interface UserStore {
   /** Stores the users atomically and durably (under the sync policy) before returning. */
   void putAll(List<User> users);
 
   Optional<User> get(String id);
-
-  /** Removes the user's record; returns whether there was one. */
-  boolean delete(String id);
 
   long count();
 }

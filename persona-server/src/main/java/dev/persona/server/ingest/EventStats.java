@@ -7,24 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of stored events by type and the time span they cover: the first piece of state derived
- * from the log. Rebuilt by replaying the log at start-up, then kept current by the pipeline.
- * Thread-safe.
+ * Counts of stored events by type: the first piece of state derived from the log. Rebuilt by
+ * replaying the log at start-up, then kept current by the pipeline. Thread-safe.
  */
 public final class EventStats {
   private final Map<String, LongAdder> byType = new ConcurrentHashMap<>();
-  private volatile long earliest = Long.MAX_VALUE;
-  private volatile long latest = Long.MIN_VALUE;
 
   public void apply(StoredEvent stored) {
     byType.computeIfAbsent(stored.event().type(), t -> new LongAdder()).increment();
-    long t = stored.event().timestamp();
-    if (t < earliest || t > latest) {
-      synchronized (this) {
-        earliest = Math.min(earliest, t);
-        latest = Math.max(latest, t);
-      }
-    }
   }
 
   /** Takes erased events out of the counts. */
@@ -37,15 +27,5 @@ public final class EventStats {
     Map<String, Long> out = new TreeMap<>();
     byType.forEach((type, count) -> out.put(type, count.sum()));
     return out;
-  }
-
-  /** Earliest event time seen, epoch ms, or {@code null} when none. */
-  public Long earliest() {
-    return earliest == Long.MAX_VALUE ? null : earliest;
-  }
-
-  /** Latest event time seen, epoch ms, or {@code null} when none. */
-  public Long latest() {
-    return latest == Long.MIN_VALUE ? null : latest;
   }
 }

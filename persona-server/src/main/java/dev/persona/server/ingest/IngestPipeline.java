@@ -71,14 +71,6 @@ public final class IngestPipeline {
             .register(registry);
   }
 
-  public EventPolicy policy() {
-    return policy;
-  }
-
-  public int maxBatch() {
-    return maxBatch;
-  }
-
   /**
    * Reads events from a JSON body (one event object or an array of them) and ingests them.
    *

@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * futures. Because it is the only writer, the duplicate check and the append cannot race, and
  * sequence numbers are assigned without locks.
  *
- * <p>A caller's batch is atomic: it lies inside one write batch. Erasures and user deletions must
- * see what came before them in the group, so they act as barriers: what the group gathered so far
- * is written (without sync), then the barrier in its own write; the group's final write syncs the
- * log up to its end, and only then is any future of the group completed. If any write of a group
- * fails, every future of the group fails, though earlier parts may have been stored: callers retry
- * with the same ids, which is safe.
+ * <p>A caller's batch is atomic: it lies inside one write batch. Erasures must see what came before
+ * them in the group, so they act as barriers: what the group gathered so far is written (without
+ * sync), then the barrier in its own write; the group's final write syncs the log up to its end,
+ * and only then is any future of the group completed. If any write of a group fails, every future
+ * of the group fails, though earlier parts may have been stored: callers retry with the same ids,
+ * which is safe.
  *
  * <p>At most {@link #MAX_QUEUED_EVENTS} events wait at once; an append that cannot get a place
  * within {@link #QUEUE_WAIT_SECONDS} seconds fails with {@link StoreOverloadedException}, so a
@@ -87,7 +87,7 @@ final class GroupCommitter {
   private volatile long itemCount;
   private volatile long userCount;
 
-  private sealed interface Op permits Append, Erase, PutItems, PutUsers, DeleteUser {}
+  private sealed interface Op permits Append, Erase, PutItems, PutUsers {}
 
   /**
    * An append whose records were encoded by the calling thread, so that the single writer only
@@ -102,8 +102,6 @@ final class GroupCommitter {
   private record PutItems(List<Item> items, CompletableFuture<Void> done) implements Op {}
 
   private record PutUsers(List<User> users, CompletableFuture<Void> done) implements Op {}
-
-  private record DeleteUser(String userId, CompletableFuture<Boolean> done) implements Op {}
 
   GroupCommitter(RocksStore store, RocksDB db, StoreOptions options, LogIndex index) {
     this.store = store;
@@ -172,11 +170,6 @@ final class GroupCommitter {
   CompletableFuture<Void> putUsers(List<User> users) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     return enqueue(new PutUsers(List.copyOf(users), done), done);
-  }
-
-  CompletableFuture<Boolean> deleteUser(String userId) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    return enqueue(new DeleteUser(userId, done), done);
   }
 
   private static int places(Op op) {
@@ -283,7 +276,6 @@ final class GroupCommitter {
       case Erase e -> e.done();
       case PutItems p -> p.done();
       case PutUsers p -> p.done();
-      case DeleteUser d -> d.done();
     };
   }
 
@@ -362,12 +354,6 @@ final class GroupCommitter {
             Erasure erasure = applyErase(e.userId(), batch);
             batch = writeSoFar(batch);
             onSuccess.add(() -> e.done().complete(erasure));
-          }
-          case DeleteUser d -> {
-            batch = writeSoFar(batch);
-            boolean existed = deleteUserRecord(d.userId(), batch);
-            batch = writeSoFar(batch);
-            onSuccess.add(() -> d.done().complete(existed));
           }
         }
       }

@@ -459,11 +459,6 @@ public final class RocksStore implements Store {
     }
 
     @Override
-    public boolean delete(String id) {
-      return join(committer.deleteUser(id));
-    }
-
-    @Override
     public long count() {
       return committer.userCount();
     }
