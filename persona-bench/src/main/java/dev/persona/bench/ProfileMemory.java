@@ -35,8 +35,7 @@ public final class ProfileMemory {
             profiles.compute(
                 e.userId(),
                 (k, p) ->
-                    updater.apply(
-                        p, e, e.itemId() == null ? null : catalogue.get(e.itemId()), true)));
+                    updater.apply(p, e, e.itemId() == null ? null : catalogue.get(e.itemId()))));
     double secs = (System.nanoTime() - t0) / 1e9;
     long held = usedAfterGc() - before;
     System.out.printf(

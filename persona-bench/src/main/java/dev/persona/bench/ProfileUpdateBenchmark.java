@@ -68,7 +68,7 @@ public class ProfileUpdateBenchmark {
     }
     Event e = events.get(next);
     Item item = itemOfEvent.get(next++);
-    Profile updated = updater.apply(profiles.get(e.userId()), e, item, true);
+    Profile updated = updater.apply(profiles.get(e.userId()), e, item);
     profiles.put(e.userId(), updated);
     return updated;
   }
