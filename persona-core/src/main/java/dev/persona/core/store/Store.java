@@ -13,10 +13,22 @@ public interface Store extends AutoCloseable {
 
   UserStore users();
 
+  /** Snapshots of profiles, so that a restart replays only the log's tail. */
+  ProfileStore profiles();
+
+  /** Durable definitions such as segments. */
+  Documents documents();
+
   /**
-   * Erases a user: every event of theirs leaves the log and their record is deleted, in one write.
-   * The ids of the erased events stay known, so that a client's retry of an old request does not
-   * bring them back.
+   * Sets the listener that receives every change from now on (see {@link StoreListener}); set it
+   * before the first write. Replaces any earlier one.
+   */
+  void listen(StoreListener listener);
+
+  /**
+   * Erases a user: every event of theirs leaves the log, and their record and stored profile are
+   * deleted, in one write. The ids of the erased events stay known, so that a client's retry of an
+   * old request does not bring them back.
    *
    * @return completes once durable, with what was removed
    */

@@ -3,6 +3,7 @@ package dev.persona.core.store;
 import dev.persona.core.model.User;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Users as described by the caller. Thread-safe; a put replaces the whole user. A user is removed
@@ -15,4 +16,7 @@ public interface UserStore {
   Optional<User> get(String id);
 
   long count();
+
+  /** Streams every user. */
+  void forEach(Consumer<User> consumer);
 }

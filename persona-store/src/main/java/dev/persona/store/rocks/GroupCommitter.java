@@ -7,6 +7,7 @@ import dev.persona.core.model.User;
 import dev.persona.core.store.AppendResult;
 import dev.persona.core.store.Erasure;
 import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoreListener;
 import dev.persona.core.store.StoreOverloadedException;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.core.store.SyncPolicy;
@@ -25,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -79,6 +81,8 @@ final class GroupCommitter {
   private final ExecutorService completions;
   private final PendingIndex pending = new PendingIndex();
   private boolean accepting = true; // guarded by lifecycle
+  private volatile StoreListener listener;
+  private final AtomicLong listenerFailures = new AtomicLong();
   private volatile boolean running = true;
 
   // Written by the writer thread only; volatile so that readers see recent values.
@@ -112,17 +116,41 @@ final class GroupCommitter {
     this.partialWrite = new WriteOptions().setSync(false);
     loadCounters();
     AtomicInteger n = new AtomicInteger();
+    // One thread: listeners see changes in commit order, and the futures complete in that order.
     completions =
-        Executors.newFixedThreadPool(
-            2,
+        Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, "persona-commit-callback-" + n.incrementAndGet());
+              Thread t = new Thread(r, "persona-commit-apply-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
     writer = new Thread(this::run, "persona-group-commit");
     writer.setDaemon(true);
     writer.start();
+  }
+
+  void listen(StoreListener l) {
+    listener = l;
+  }
+
+  /**
+   * Listener calls that threw (logged; the change is stored and applied again at the next start).
+   */
+  long listenerFailures() {
+    return listenerFailures.get();
+  }
+
+  private void notify(java.util.function.Consumer<StoreListener> call) {
+    StoreListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      call.accept(l);
+    } catch (RuntimeException e) {
+      listenerFailures.incrementAndGet();
+      log.error("a store listener failed; the change is stored and is applied again at restart", e);
+    }
   }
 
   long lastSequence() {
@@ -251,10 +279,24 @@ final class GroupCommitter {
           group.add(next);
           events += places(next);
         }
+        List<Runnable> done = List.of();
         try {
-          commit(group);
+          done = commit(group);
         } finally {
-          places.release(events);
+          // The places are given back once listeners have applied the group: events written but
+          // not yet applied count against the same bound as events waiting to be written.
+          List<Runnable> completeAll = done;
+          int release = events;
+          completions.execute(
+              () -> {
+                try {
+                  for (Runnable r : completeAll) {
+                    r.run();
+                  }
+                } finally {
+                  places.release(release);
+                }
+              });
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -315,8 +357,11 @@ final class GroupCommitter {
 
   private final Set<String> pendingUsers = new HashSet<>();
 
-  /** Applies one group; completes every future in it, successfully or not. */
-  private void commit(List<Op> group) {
+  /**
+   * Applies one group. On success returns what tells the listener and completes each future, in
+   * order, to run on the completion thread; on failure fails every future and returns nothing.
+   */
+  private List<Runnable> commit(List<Op> group) {
     List<Runnable> onSuccess = new ArrayList<>(group.size());
     WriteBatch batch = new WriteBatch();
     pending.clear();
@@ -327,7 +372,11 @@ final class GroupCommitter {
         switch (op) {
           case Append a -> {
             AppendResult result = applyAppend(a, batch);
-            onSuccess.add(() -> a.done().complete(result));
+            onSuccess.add(
+                () -> {
+                  notify(l -> l.eventsAppended(result.stored()));
+                  a.done().complete(result);
+                });
           }
           case PutItems p -> {
             for (Item item : p.items()) {
@@ -337,7 +386,11 @@ final class GroupCommitter {
               }
               batch.put(store.items, key, RocksStore.encode(ModelJson.writeItem(item)));
             }
-            onSuccess.add(() -> p.done().complete(null));
+            onSuccess.add(
+                () -> {
+                  notify(l -> l.itemsPut(p.items()));
+                  p.done().complete(null);
+                });
           }
           case PutUsers p -> {
             for (User user : p.users()) {
@@ -347,13 +400,21 @@ final class GroupCommitter {
               }
               batch.put(store.users, key, RocksStore.encode(ModelJson.writeUser(user)));
             }
-            onSuccess.add(() -> p.done().complete(null));
+            onSuccess.add(
+                () -> {
+                  notify(l -> l.usersPut(p.users()));
+                  p.done().complete(null);
+                });
           }
           case Erase e -> {
             batch = writeSoFar(batch);
             Erasure erasure = applyErase(e.userId(), batch);
             batch = writeSoFar(batch);
-            onSuccess.add(() -> e.done().complete(erasure));
+            onSuccess.add(
+                () -> {
+                  notify(l -> l.userErased(e.userId(), erasure));
+                  e.done().complete(erasure);
+                });
           }
         }
       }
@@ -364,9 +425,7 @@ final class GroupCommitter {
         pendingErasure.run();
         pendingErasure = null;
       }
-      for (Runnable r : onSuccess) {
-        completions.execute(r);
-      }
+      return onSuccess;
     } catch (RocksDBException | RuntimeException e) {
       log.error("group commit of {} operations failed", group.size(), e);
       StoreException failure =
@@ -376,6 +435,7 @@ final class GroupCommitter {
         future(op).completeExceptionally(failure);
       }
       loadCounters(); // what reached the database is the truth
+      return List.of();
     } finally {
       batch.close();
       pending.clear();
@@ -449,6 +509,7 @@ final class GroupCommitter {
     }
     eventCount -= erased;
     boolean record = deleteUserRecord(userId, batch);
+    batch.delete(store.profiles, Keys.utf8(userId)); // derived, but it must not outlive the events
     long[] erasedFingerprints = Arrays.copyOf(fingerprints, withId);
     pendingErasure = () -> index.erased(userId, erasedFingerprints);
     return new Erasure(erased, byType, record);

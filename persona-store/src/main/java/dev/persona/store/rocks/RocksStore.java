@@ -6,11 +6,14 @@ import dev.persona.core.model.Event;
 import dev.persona.core.model.Item;
 import dev.persona.core.model.User;
 import dev.persona.core.store.AppendResult;
+import dev.persona.core.store.Documents;
 import dev.persona.core.store.Erasure;
 import dev.persona.core.store.EventLog;
 import dev.persona.core.store.ItemStore;
+import dev.persona.core.store.ProfileStore;
 import dev.persona.core.store.Store;
 import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoreListener;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.core.store.SyncPolicy;
 import dev.persona.core.store.UserStore;
@@ -45,12 +48,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded store on RocksDB. One directory holds everything; one process may open it at a time.
  *
- * <p>Column families: {@code events} (sequence to encoded event: the log), {@code event_ids}
- * (caller's event id to sequence: idempotency across restarts), {@code user_events} (user id and
- * sequence: a user's events, for erasure and per-user replay), {@code items}, {@code users}, and
- * the default family for counters. Every write goes through one {@link GroupCommitter} thread,
- * which batches whatever is waiting into one atomic {@code WriteBatch} and one fsync, so that
- * durability costs one disk flush per group rather than per request.
+ * <p>Column families: {@code events} (sequence to encoded event: the log), {@code erased_ids}
+ * (fingerprints of erased events' ids, so that a retry of an erased event stays a duplicate),
+ * {@code items}, {@code users}, {@code profiles} (profile snapshots and their checkpoint, written
+ * without the write-ahead log: they are rebuilt from the log when lost), {@code documents} (segment
+ * definitions and the like), and the default family for counters. Every write goes through one
+ * {@link GroupCommitter} thread, which batches whatever is waiting into one atomic {@code
+ * WriteBatch} and one fsync, so that durability costs one disk flush per group rather than per
+ * request.
  */
 public final class RocksStore implements Store {
   private static final Logger log = LoggerFactory.getLogger(RocksStore.class);
@@ -71,11 +76,15 @@ public final class RocksStore implements Store {
   private final LogIndex index = new LogIndex();
   final ColumnFamilyHandle items;
   final ColumnFamilyHandle users;
+  final ColumnFamilyHandle profiles;
+  final ColumnFamilyHandle documents;
   private final GroupCommitter committer;
   private final ScheduledExecutorService syncer;
   private final RocksEventLog eventLog = new RocksEventLog();
   private final RocksItemStore itemStore = new RocksItemStore();
   private final RocksUserStore userStore = new RocksUserStore();
+  private final RocksProfileStore profileStore = new RocksProfileStore();
+  private final RocksDocuments documentStore = new RocksDocuments();
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closing;
   private volatile boolean closed;
@@ -96,7 +105,9 @@ public final class RocksStore implements Store {
             new ColumnFamilyDescriptor(Keys.utf8("events"), cf(false)),
             new ColumnFamilyDescriptor(Keys.utf8("erased_ids"), cf(false)),
             new ColumnFamilyDescriptor(Keys.utf8("items"), cf(true)),
-            new ColumnFamilyDescriptor(Keys.utf8("users"), cf(true)));
+            new ColumnFamilyDescriptor(Keys.utf8("users"), cf(true)),
+            new ColumnFamilyDescriptor(Keys.utf8("profiles"), cf(false)),
+            new ColumnFamilyDescriptor(Keys.utf8("documents"), cf(false)));
     try {
       db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     } catch (RocksDBException e) {
@@ -117,6 +128,8 @@ public final class RocksStore implements Store {
     erasedIds = handles.get(2);
     items = handles.get(3);
     users = handles.get(4);
+    profiles = handles.get(5);
+    documents = handles.get(6);
     try {
       long started = System.nanoTime();
       rebuildIndex();
@@ -200,6 +213,26 @@ public final class RocksStore implements Store {
   @Override
   public CompletableFuture<Erasure> eraseUser(String userId) {
     return committer.eraseUser(userId);
+  }
+
+  @Override
+  public ProfileStore profiles() {
+    return profileStore;
+  }
+
+  @Override
+  public Documents documents() {
+    return documentStore;
+  }
+
+  @Override
+  public void listen(StoreListener listener) {
+    committer.listen(listener);
+  }
+
+  /** Listener calls that threw since the store opened. */
+  public long listenerFailures() {
+    return committer.listenerFailures();
   }
 
   @Override
@@ -461,6 +494,173 @@ public final class RocksStore implements Store {
     @Override
     public long count() {
       return committer.userCount();
+    }
+
+    @Override
+    public void forEach(Consumer<User> consumer) {
+      scan(users, (key, value) -> consumer.accept(decodeUser(value)));
+    }
+  }
+
+  /** Iterates a column family under the read lock; stops when the store starts closing. */
+  private void scan(ColumnFamilyHandle cf, java.util.function.BiConsumer<byte[], byte[]> consumer) {
+    read(
+        () -> {
+          try (RocksIterator it = db.newIterator(cf)) {
+            long n = 0;
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+              consumer.accept(it.key(), it.value());
+              if ((++n & 1023) == 0 && closing) {
+                break;
+              }
+            }
+            checkScan(it);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Profile snapshots. A record's key is the user id; the checkpoint sits in the same family under
+   * a key no user id can have (ids hold no control characters), so that the family is always
+   * flushed as one consistent prefix of its writes. Writes skip the write-ahead log: lost writes
+   * are rebuilt from the event log, and each record says how far in the log it goes.
+   */
+  private final class RocksProfileStore implements ProfileStore {
+    private static final byte[] CHECKPOINT = {0, 'c', 'h', 'e', 'c', 'k', 'p', 'o', 'i', 'n', 't'};
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<String, byte[]> consumer) {
+      scan(
+          profiles,
+          (key, value) -> {
+            if (key.length > 0 && key[0] != 0) {
+              consumer.accept(new String(key, java.nio.charset.StandardCharsets.UTF_8), value);
+            }
+          });
+    }
+
+    @Override
+    public Checkpoint checkpoint() {
+      byte[] value = RocksStore.this.get(profiles, CHECKPOINT);
+      if (value == null) {
+        return null;
+      }
+      long sequence = Keys.sequence(value, 0);
+      return new Checkpoint(
+          sequence,
+          new String(value, 8, value.length - 8, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void write(java.util.Map<String, byte[]> records, Checkpoint checkpoint) {
+      read(
+          () -> {
+            try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+                org.rocksdb.WriteOptions options =
+                    new org.rocksdb.WriteOptions().setDisableWAL(true)) {
+              for (var e : records.entrySet()) {
+                byte[] key = Keys.utf8(e.getKey());
+                if (e.getValue() == null) {
+                  batch.delete(profiles, key);
+                } else {
+                  batch.put(profiles, key, e.getValue());
+                }
+              }
+              if (checkpoint != null) {
+                byte[] fp = Keys.utf8(checkpoint.fingerprint());
+                byte[] value = new byte[8 + fp.length];
+                System.arraycopy(Keys.sequence(checkpoint.sequence()), 0, value, 0, 8);
+                System.arraycopy(fp, 0, value, 8, fp.length);
+                batch.put(profiles, CHECKPOINT, value);
+              }
+              db.write(options, batch);
+            } catch (RocksDBException e) {
+              throw new StoreException("cannot write profile snapshots: " + e.getMessage(), e);
+            }
+            return null;
+          });
+    }
+
+    @Override
+    public void clear() {
+      read(
+          () -> {
+            try (org.rocksdb.WriteOptions options = new org.rocksdb.WriteOptions().setSync(true)) {
+              db.deleteRange(profiles, options, new byte[0], new byte[] {(byte) 0xFF, (byte) 0xFF});
+              db.delete(profiles, options, CHECKPOINT);
+            } catch (RocksDBException e) {
+              throw new StoreException("cannot clear profile snapshots: " + e.getMessage(), e);
+            }
+            return null;
+          });
+    }
+
+    @Override
+    public long count() {
+      return read(
+          () -> {
+            try {
+              return db.getLongProperty(profiles, "rocksdb.estimate-num-keys");
+            } catch (RocksDBException e) {
+              return -1L;
+            }
+          });
+    }
+  }
+
+  /** Documents keyed by kind, a 0 byte and name; written with sync. */
+  private final class RocksDocuments implements Documents {
+    private byte[] key(String kind, String name) {
+      return Keys.utf8(kind + '\0' + name);
+    }
+
+    @Override
+    public void put(String kind, String name, byte[] document) {
+      write(o -> db.put(documents, o, key(kind, name), document));
+    }
+
+    @Override
+    public Optional<byte[]> get(String kind, String name) {
+      return Optional.ofNullable(RocksStore.this.get(documents, key(kind, name)));
+    }
+
+    @Override
+    public boolean delete(String kind, String name) {
+      boolean existed = get(kind, name).isPresent();
+      write(o -> db.delete(documents, o, key(kind, name)));
+      return existed;
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> all(String kind) {
+      java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+      String prefix = kind + '\0';
+      scan(
+          documents,
+          (key, value) -> {
+            String k = new String(key, java.nio.charset.StandardCharsets.UTF_8);
+            if (k.startsWith(prefix)) {
+              out.put(k.substring(prefix.length()), value);
+            }
+          });
+      return out;
+    }
+
+    private interface RocksWrite {
+      void run(org.rocksdb.WriteOptions options) throws RocksDBException;
+    }
+
+    private void write(RocksWrite w) {
+      read(
+          () -> {
+            try (org.rocksdb.WriteOptions options = new org.rocksdb.WriteOptions().setSync(true)) {
+              w.run(options);
+            } catch (RocksDBException e) {
+              throw new StoreException("cannot write a document: " + e.getMessage(), e);
+            }
+            return null;
+          });
     }
   }
 
