@@ -186,7 +186,6 @@ public final class IngestBenchmark {
               store.events(),
               PersonaConfig.defaults().eventPolicy(),
               10_000,
-              List.of(),
               new SimpleMeterRegistry(),
               System::currentTimeMillis);
       int batches = (int) (total / 1000);

@@ -7,6 +7,7 @@ import dev.persona.server.http.HttpApi;
 import dev.persona.server.http.Readiness;
 import dev.persona.server.ingest.EventStats;
 import dev.persona.server.ingest.IngestPipeline;
+import dev.persona.server.profile.ProfileService;
 import dev.persona.store.rocks.RocksStore;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +47,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   private final HttpApi api;
   private final Javalin app;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
-  private final List<Consumer<StoredEvent>> appliers;
+  private final ProfileService profiles;
   private volatile RocksStore store;
   private volatile IngestPipeline pipeline;
   private volatile boolean closed;
@@ -58,10 +58,9 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    List<Consumer<StoredEvent>> all = new ArrayList<>();
-    all.add(stats::apply);
-    all.addAll(extraAppliers);
-    appliers = List.copyOf(all);
+    profiles =
+        new ProfileService(
+            config.profiles(), stats, registry, System::currentTimeMillis, extraAppliers);
     api = new HttpApi(config, this, stats, readiness, registry, version());
     app = api.create();
   }
@@ -69,8 +68,8 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   /**
    * Starts the HTTP listener, then opens the store and replays the log in the background.
    *
-   * @param extraAppliers more derived state to rebuild from the log and keep current (the profile
-   *     updater, online models); applied after the built-in statistics
+   * @param extraAppliers more derived state to rebuild from the log and keep current; applied after
+   *     the profiles
    */
   public static PersonaServer start(
       PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers) {
@@ -101,27 +100,29 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
               opened.events(),
               config.eventPolicy(),
               config.maxBatchEvents(),
-              appliers,
               registry,
               System::currentTimeMillis);
       registerStoreGauges(opened);
-      long total = opened.events().count();
-      readiness.replaying(total);
       long started = System.nanoTime();
-      opened
-          .events()
-          .replay(
-              0,
-              stored -> {
-                for (Consumer<StoredEvent> applier : appliers) {
-                  applier.accept(stored);
-                }
-                readiness.replayedOne();
-              });
+      profiles.open(
+          opened,
+          new ProfileService.Progress() {
+            @Override
+            public void toReplay(long events) {
+              readiness.replaying(events);
+            }
+
+            @Override
+            public void replayedOne() {
+              readiness.replayedOne();
+            }
+          });
       log.info(
-          "replayed {} events in {} ms; ready",
+          "replayed {} events and loaded {} profiles in {} ms; ready",
           readiness.replayed(),
+          profiles.book().size(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      profiles.startSchedules();
       readiness.ready(true);
       ready.complete(null);
     } catch (RuntimeException e) {
@@ -184,6 +185,12 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     return pipeline;
   }
 
+  /** Live profiles, segments and clusters. */
+  @Override
+  public ProfileService profiles() {
+    return profiles;
+  }
+
   public HttpApi api() {
     return api;
   }
@@ -218,6 +225,9 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     synchronized (this) {
       closed = true;
       toClose = store;
+    }
+    if (toClose != null && ready.isDone() && !ready.isCompletedExceptionally()) {
+      profiles.close(); // a last snapshot, so that the next start replays little
     }
     if (toClose != null) {
       toClose.close();

@@ -115,7 +115,6 @@ final class ImportCommand implements Callable<Integer> {
         store.events(),
         c.eventPolicy(),
         Math.max(c.maxBatchEvents(), 100_000),
-        List.of(),
         new SimpleMeterRegistry(),
         System::currentTimeMillis);
   }

@@ -8,6 +8,7 @@ import dev.persona.core.model.EventPolicy;
 import dev.persona.core.model.EventType;
 import dev.persona.core.model.EventTypes;
 import dev.persona.core.store.SyncPolicy;
+import dev.persona.server.profile.ProfileOptions;
 import dev.persona.store.rocks.StoreOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ import java.util.Locale;
  * @param maxBatchEvents most events in one {@code POST /v1/events}
  * @param store settings of the embedded store
  * @param eventPolicy the rules events must meet
+ * @param profiles how profiles are derived and maintained
  */
 public record PersonaConfig(
     String host,
@@ -43,7 +45,8 @@ public record PersonaConfig(
     long maxBodyBytes,
     int maxBatchEvents,
     StoreOptions store,
-    EventPolicy eventPolicy) {
+    EventPolicy eventPolicy,
+    ProfileOptions profiles) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -80,7 +83,8 @@ public record PersonaConfig(
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_BATCH_EVENTS,
         StoreOptions.defaults(),
-        EventPolicy.defaults());
+        EventPolicy.defaults(),
+        ProfileOptions.defaults());
   }
 
   public PersonaConfig withPort(int newPort) {
@@ -93,7 +97,8 @@ public record PersonaConfig(
         maxBodyBytes,
         maxBatchEvents,
         store,
-        eventPolicy);
+        eventPolicy,
+        profiles);
   }
 
   public PersonaConfig withHost(String newHost) {
@@ -106,7 +111,8 @@ public record PersonaConfig(
         maxBodyBytes,
         maxBatchEvents,
         store,
-        eventPolicy);
+        eventPolicy,
+        profiles);
   }
 
   public PersonaConfig withDataDir(Path dir) {
@@ -119,7 +125,8 @@ public record PersonaConfig(
         maxBodyBytes,
         maxBatchEvents,
         store,
-        eventPolicy);
+        eventPolicy,
+        profiles);
   }
 
   public PersonaConfig withApiKeys(List<String> keys) {
@@ -132,17 +139,36 @@ public record PersonaConfig(
         maxBodyBytes,
         maxBatchEvents,
         store,
-        eventPolicy);
+        eventPolicy,
+        profiles);
   }
 
   public PersonaConfig withReadsRequireKey(boolean required) {
     return new PersonaConfig(
-        host, port, dataDir, apiKeys, required, maxBodyBytes, maxBatchEvents, store, eventPolicy);
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        required,
+        maxBodyBytes,
+        maxBatchEvents,
+        store,
+        eventPolicy,
+        profiles);
   }
 
   public PersonaConfig withLimits(long bodyBytes, int batchEvents) {
     return new PersonaConfig(
-        host, port, dataDir, apiKeys, readsRequireKey, bodyBytes, batchEvents, store, eventPolicy);
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        readsRequireKey,
+        bodyBytes,
+        batchEvents,
+        store,
+        eventPolicy,
+        profiles);
   }
 
   public PersonaConfig withStore(StoreOptions options) {
@@ -155,12 +181,36 @@ public record PersonaConfig(
         maxBodyBytes,
         maxBatchEvents,
         options,
-        eventPolicy);
+        eventPolicy,
+        profiles);
+  }
+
+  public PersonaConfig withProfiles(ProfileOptions options) {
+    return new PersonaConfig(
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        readsRequireKey,
+        maxBodyBytes,
+        maxBatchEvents,
+        store,
+        eventPolicy,
+        options);
   }
 
   public PersonaConfig withEventPolicy(EventPolicy policy) {
     return new PersonaConfig(
-        host, port, dataDir, apiKeys, readsRequireKey, maxBodyBytes, maxBatchEvents, store, policy);
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        readsRequireKey,
+        maxBodyBytes,
+        maxBatchEvents,
+        store,
+        policy,
+        profiles);
   }
 
   /**
@@ -187,7 +237,7 @@ public record PersonaConfig(
 
   static PersonaConfig fromTree(JsonNode root) {
     PersonaConfig c = defaults();
-    onlyKeys(root, "", List.of("server", "store", "events"));
+    onlyKeys(root, "", List.of("server", "store", "events", "profiles"));
     JsonNode server = root.path("server");
     onlyKeys(
         server,
@@ -265,6 +315,9 @@ public record PersonaConfig(
         events.has("maxFutureSkew")
             ? Durations.parse("events.maxFutureSkew", text(events, "events.maxFutureSkew"))
             : EventPolicy.DEFAULT_MAX_FUTURE_SKEW;
+    if (root.has("profiles")) {
+      c = c.withProfiles(ProfileSettings.read(root.get("profiles")));
+    }
     return c.withEventPolicy(
         new EventPolicy(
             extra.isEmpty() ? EventTypes.defaults() : EventTypes.defaultsPlus(extra),
@@ -278,7 +331,7 @@ public record PersonaConfig(
             Clock.systemUTC()));
   }
 
-  private static void onlyKeys(JsonNode node, String prefix, List<String> known) {
+  static void onlyKeys(JsonNode node, String prefix, List<String> known) {
     if (node.isMissingNode()) {
       return;
     }
@@ -295,7 +348,7 @@ public record PersonaConfig(
     }
   }
 
-  private static String text(JsonNode node, String key) {
+  static String text(JsonNode node, String key) {
     JsonNode value = node.get(key.substring(key.lastIndexOf('.') + 1));
     if (value == null || !value.isValueNode() || value.isNull()) {
       throw new IllegalArgumentException(key + ": must be a value");
@@ -303,11 +356,11 @@ public record PersonaConfig(
     return value.asText();
   }
 
-  private static JsonNode value(JsonNode node, String key) {
+  static JsonNode value(JsonNode node, String key) {
     return node.get(key.substring(key.lastIndexOf('.') + 1));
   }
 
-  private static boolean bool(JsonNode node, String key) {
+  static boolean bool(JsonNode node, String key) {
     JsonNode v = value(node, key);
     if (v == null || !v.isBoolean()) {
       throw new IllegalArgumentException(key + ": must be true or false");
@@ -315,7 +368,7 @@ public record PersonaConfig(
     return v.booleanValue();
   }
 
-  private static long longValue(JsonNode node, String key) {
+  static long longValue(JsonNode node, String key) {
     JsonNode v = value(node, key);
     if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
       throw new IllegalArgumentException(
@@ -324,7 +377,7 @@ public record PersonaConfig(
     return v.longValue();
   }
 
-  private static List<String> strings(JsonNode node, String key) {
+  static List<String> strings(JsonNode node, String key) {
     JsonNode v = value(node, key);
     if (v == null || !v.isArray()) {
       throw new IllegalArgumentException(key + ": must be a list, such as [\"key-one...\"]");
@@ -339,7 +392,7 @@ public record PersonaConfig(
     return out;
   }
 
-  private static int integer(JsonNode node, String key) {
+  static int integer(JsonNode node, String key) {
     JsonNode value = node.get(key.substring(key.lastIndexOf('.') + 1));
     if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
       throw new IllegalArgumentException(key + ": must be an integer");

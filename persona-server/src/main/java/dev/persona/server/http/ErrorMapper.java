@@ -9,6 +9,7 @@ import dev.persona.core.store.StoreException;
 import dev.persona.core.store.StoreOverloadedException;
 import dev.persona.core.validate.ValidationException;
 import dev.persona.core.validate.Violation;
+import dev.persona.profile.segment.RuleSyntaxException;
 import dev.persona.server.ingest.IngestPipeline;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -54,6 +55,17 @@ final class ErrorMapper {
       case ApiException a -> write(ctx, a.status(), a.code(), a.getMessage(), a.details());
       case ValidationException v ->
           write(ctx, 400, "invalid_input", v.getMessage(), v.violations());
+      case RuleSyntaxException r -> {
+        ObjectNode body = Wire.object();
+        body.put("error", "invalid_rule");
+        body.put("message", "rule: " + r.getMessage());
+        ObjectNode d = body.putArray("details").addObject();
+        d.put("field", "rule");
+        d.put("reason", r.getMessage());
+        d.put("position", r.position());
+        d.put("expected", r.expected());
+        ctx.status(400).contentType("application/json").result(body.toString());
+      }
       case IngestPipeline.BatchTooLargeException b ->
           write(ctx, 413, "batch_too_large", b.getMessage(), List.of());
       case JsonProcessingException j -> write(ctx, 400, "invalid_json", describe(j), List.of());

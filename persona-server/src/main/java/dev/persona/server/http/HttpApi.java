@@ -12,6 +12,7 @@ import dev.persona.core.validate.Violation;
 import dev.persona.server.config.PersonaConfig;
 import dev.persona.server.ingest.EventStats;
 import dev.persona.server.ingest.IngestPipeline;
+import dev.persona.server.profile.ProfileService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -79,6 +80,8 @@ public final class HttpApi {
     Store store();
 
     IngestPipeline pipeline();
+
+    ProfileService profiles();
   }
 
   /** Builds (but does not start) the Javalin app. */
@@ -111,6 +114,7 @@ public final class HttpApi {
     app.post("/v1/users", this::postUsers);
     app.get("/v1/users/{id}", this::getUser);
     app.delete("/v1/users/{id}", this::deleteUser);
+    new ProfileRoutes(this, backend).register(app);
     app.get("/v1/health", this::health);
     app.get(
         "/metrics",
@@ -246,17 +250,10 @@ public final class HttpApi {
 
   private void deleteUser(Context ctx) {
     String id = dev.persona.core.validate.Ids.require("id", ctx.pathParam("id"));
-    ctx.future(
-        () ->
-            backend
-                .store()
-                .eraseUser(id)
-                .thenAccept(
-                    erasure -> {
-                      stats.remove(erasure.eventsByType());
-                      ctx.header("X-Persona-Erased-Events", Long.toString(erasure.events()));
-                      ctx.status(204);
-                    }));
+    // Statistics, profiles and segments follow the store's change feed.
+    var erasure = backend.profiles().erase(id);
+    ctx.header("X-Persona-Erased-Events", Long.toString(erasure.events()));
+    ctx.status(204);
   }
 
   // ---- operations ----
@@ -287,7 +284,7 @@ public final class HttpApi {
 
   // ---- helpers ----
 
-  private JsonNode readJson(Context ctx) throws IOException {
+  JsonNode readJson(Context ctx) throws IOException {
     byte[] bytes = readBounded(ctx);
     JsonNode node;
     try {
@@ -361,7 +358,7 @@ public final class HttpApi {
     json(ctx, 200, out);
   }
 
-  private static void json(Context ctx, int status, JsonNode body) {
+  static void json(Context ctx, int status, JsonNode body) {
     ctx.status(status).contentType("application/json").result(body.toString());
   }
 

@@ -17,6 +17,12 @@ public final class EventStats {
     byType.computeIfAbsent(stored.event().type(), t -> new LongAdder()).increment();
   }
 
+  /** Starts the counts over from totals derived elsewhere (profiles loaded from a snapshot). */
+  public void reset(Map<String, Long> totals) {
+    byType.clear();
+    totals.forEach((type, n) -> byType.computeIfAbsent(type, t -> new LongAdder()).add(n));
+  }
+
   /** Takes erased events out of the counts. */
   public void remove(Map<String, Long> countsByType) {
     countsByType.forEach((type, n) -> byType.computeIfAbsent(type, t -> new LongAdder()).add(-n));

@@ -6,7 +6,6 @@ import dev.persona.core.model.Event;
 import dev.persona.core.model.EventPolicy;
 import dev.persona.core.store.AppendResult;
 import dev.persona.core.store.EventLog;
-import dev.persona.core.store.StoredEvent;
 import dev.persona.core.validate.ValidationException;
 import dev.persona.core.validate.Violation;
 import io.micrometer.core.instrument.Counter;
@@ -14,12 +13,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * validate, normalise, dedupe, append, apply: the one path every event takes, from HTTP, from a
- * file import or from a benchmark.
+ * validate, normalise, dedupe, append: the one path every event takes, from HTTP, from a file
+ * import or from a benchmark. Derived state follows the store's change feed ({@link
+ * dev.persona.core.store.StoreListener}), which runs before the returned future completes.
  *
  * <p>A batch is all-or-nothing: if any event breaks a rule, the whole batch is refused with every
  * violation (each naming {@code events[i].field}) and nothing of it is stored. Duplicates (an id
@@ -32,38 +31,21 @@ public final class IngestPipeline {
   private final EventLog log;
   private final EventPolicy policy;
   private final int maxBatch;
-  private final List<Consumer<StoredEvent>> appliers;
   private final LongSupplier clock;
   private final Counter accepted;
   private final Counter duplicates;
   private final MeterRegistry registry;
-  private final Counter applyFailures;
-  private static final org.slf4j.Logger logger =
-      org.slf4j.LoggerFactory.getLogger(IngestPipeline.class);
 
-  /**
-   * @param appliers derived state to update with every stored event, in log order within a batch
-   */
   public IngestPipeline(
-      EventLog log,
-      EventPolicy policy,
-      int maxBatch,
-      List<Consumer<StoredEvent>> appliers,
-      MeterRegistry registry,
-      LongSupplier clock) {
+      EventLog log, EventPolicy policy, int maxBatch, MeterRegistry registry, LongSupplier clock) {
     this.log = log;
     this.policy = policy;
     this.maxBatch = maxBatch;
-    this.appliers = List.copyOf(appliers);
     this.registry = registry;
     this.clock = clock;
     this.accepted =
         Counter.builder("persona.events.accepted")
             .description("Events newly stored")
-            .register(registry);
-    this.applyFailures =
-        Counter.builder("persona.events.apply.failures")
-            .description("Stored events that derived state failed to apply (rebuilt at restart)")
             .register(registry);
     this.duplicates =
         Counter.builder("persona.events.duplicates")
@@ -136,17 +118,6 @@ public final class IngestPipeline {
             result -> {
               accepted.increment(result.accepted());
               duplicates.increment(result.duplicates());
-              for (StoredEvent stored : result.stored()) {
-                for (Consumer<StoredEvent> applier : appliers) {
-                  try {
-                    applier.accept(stored);
-                  } catch (RuntimeException e) {
-                    // The event is stored; derived state is rebuilt from the log at the next start.
-                    logger.error("applying event {} to derived state failed", stored.sequence(), e);
-                    applyFailures.increment();
-                  }
-                }
-              }
               return result;
             });
   }

@@ -40,7 +40,8 @@ class OpenApiTest {
     try (TestServer server = TestServer.start(dir)) {
       for (String route : server.server().api().routes()) {
         String method = route.substring(0, route.indexOf(' '));
-        String path = route.substring(route.indexOf(' ') + 1).replace("{id}", "x");
+        String path =
+            route.substring(route.indexOf(' ') + 1).replace("{id}", "x").replace("{name}", "x");
         TestServer.Response r =
             server.send(
                 method,

@@ -1,0 +1,507 @@
+package dev.persona.server.profile;
+
+import dev.persona.core.model.Item;
+import dev.persona.core.model.User;
+import dev.persona.core.store.Erasure;
+import dev.persona.core.store.ProfileStore;
+import dev.persona.core.store.Store;
+import dev.persona.core.store.StoreException;
+import dev.persona.core.store.StoreListener;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.profile.Evidence;
+import dev.persona.profile.Population;
+import dev.persona.profile.Profile;
+import dev.persona.profile.ProfileCodec;
+import dev.persona.profile.ProfileContext;
+import dev.persona.profile.ProfileUpdater;
+import dev.persona.profile.ProfileView;
+import dev.persona.profile.Reading;
+import dev.persona.profile.cluster.ClusterModel;
+import dev.persona.profile.live.Audience;
+import dev.persona.profile.live.ProfileBook;
+import dev.persona.profile.live.Segments;
+import dev.persona.profile.segment.Rule;
+import dev.persona.server.ingest.EventStats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live profiles in the server: the {@link ProfileBook} kept current from the store's change feed,
+ * live segments, population statistics, clusters, and snapshots to the store.
+ *
+ * <p>Start-up ({@link #open}): load the catalogue; load the latest profile snapshot when it was
+ * made with the same configuration (otherwise forget it and rebuild everything from the log); apply
+ * every user record (consent and attributes are not in the log); replay the log after the
+ * snapshot's checkpoint, skipping what each profile already reflects; compute population
+ * statistics; restore and evaluate segments. Then {@link #startSchedules} writes changed profiles
+ * every {@code snapshotInterval}, refreshes statistics and segments every {@code refreshInterval},
+ * and clusters every {@code clusters.interval} (first right after start-up).
+ *
+ * <p>Erasure and snapshot writing exclude each other, so that a snapshot taken before an erasure
+ * cannot write the erased user's profile back after it.
+ */
+public final class ProfileService implements StoreListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProfileService.class);
+  static final String SEGMENT_KIND = "segment";
+  private static final int SNAPSHOT_BATCH = 5_000;
+  private static final int MAX_ATTRIBUTE_NAMES = 1_000;
+
+  private final ProfileOptions options;
+  private final ProfileUpdater updater;
+  private final Catalogue catalogue = new Catalogue();
+  private final ProfileBook book;
+  private final Segments segments = new Segments();
+  private final EventStats stats;
+  private final LongSupplier clock;
+  private final Set<String> attributeNames = ConcurrentHashMap.newKeySet();
+  private final Object snapshotLock = new Object();
+  private final Object clusterLock = new Object();
+  private final List<Consumer<StoredEvent>> extraAppliers;
+  private final Timer snapshotTimer;
+  private final MultiGauge segmentSizes;
+  private volatile ProfileContext context;
+  private volatile Store store;
+  private volatile long checkpoint;
+  private ScheduledExecutorService scheduler;
+
+  /**
+   * @param extraAppliers more derived state fed every event, in replay and live (tests use it)
+   */
+  public ProfileService(
+      ProfileOptions options,
+      EventStats stats,
+      MeterRegistry registry,
+      LongSupplier clock,
+      List<Consumer<StoredEvent>> extraAppliers) {
+    this.options = options;
+    this.updater = new ProfileUpdater(options.config());
+    this.book = new ProfileBook(updater, catalogue::get);
+    this.stats = stats;
+    this.clock = clock;
+    this.extraAppliers = List.copyOf(extraAppliers);
+    this.context = ProfileContext.of(options.config());
+    Gauge.builder("persona.profiles", book, ProfileBook::size)
+        .description("Profiles in memory")
+        .register(registry);
+    Gauge.builder("persona.profiles.unsaved", book, ProfileBook::pending)
+        .description("Profiles changed since the latest snapshot")
+        .register(registry);
+    snapshotTimer =
+        Timer.builder("persona.profiles.snapshot")
+            .description("Time to write changed profiles to the store")
+            .register(registry);
+    segmentSizes =
+        MultiGauge.builder("persona.segment.size")
+            .description("Users in each segment")
+            .register(registry);
+  }
+
+  // ---- start-up ----
+
+  /**
+   * Loads or rebuilds every profile from {@code store}, then listens to its changes.
+   *
+   * @param progress told the number of log events to replay, then once per event
+   */
+  public void open(Store opened, Progress progress) {
+    this.store = opened;
+    catalogue.load(opened.items());
+    ProfileStore.Checkpoint saved = opened.profiles().checkpoint();
+    String fingerprint = options.config().fingerprint();
+    long from = 0;
+    if (saved != null && saved.fingerprint().equals(fingerprint)) {
+      long t0 = System.nanoTime();
+      int[] loaded = {0, 0};
+      opened
+          .profiles()
+          .forEach(
+              (user, bytes) -> {
+                try {
+                  book.load(ProfileCodec.decode(bytes, updater.sharer()));
+                  loaded[0]++;
+                } catch (IllegalArgumentException e) {
+                  loaded[1]++; // rebuilt below: its events come from the log
+                }
+              });
+      if (loaded[1] > 0) {
+        log.warn("{} stored profiles could not be read; rebuilding from the log", loaded[1]);
+        book.clear();
+        opened.profiles().clear();
+      } else {
+        from = saved.sequence() + 1;
+        checkpoint = saved.sequence();
+        log.info(
+            "loaded {} profiles (snapshot up to event {}) in {} ms",
+            loaded[0],
+            saved.sequence(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      }
+    } else if (saved != null) {
+      log.info("the profile configuration changed; rebuilding every profile from the log");
+      opened.profiles().clear();
+    }
+    opened
+        .users()
+        .forEach(
+            u -> {
+              book.putUser(u);
+              noteAttributes(u);
+            });
+    long last = opened.events().lastSequence();
+    progress.toReplay(Math.max(0, last - from + 1));
+    long replayFrom = from;
+    opened
+        .events()
+        .replay(
+            replayFrom,
+            e -> {
+              book.apply(e);
+              for (Consumer<StoredEvent> applier : extraAppliers) {
+                applier.accept(e);
+              }
+              progress.replayedOne();
+            });
+    book.appliedUpTo(last);
+    stats.reset(countsByType());
+    long now = clock.getAsLong();
+    context = context.withPopulation(population(now));
+    for (Map.Entry<String, byte[]> d : opened.documents().all(SEGMENT_KIND).entrySet()) {
+      try {
+        segments.restore(SegmentDocs.read(d.getValue()));
+      } catch (RuntimeException e) {
+        log.error("segment '{}' cannot be restored and is skipped: {}", d.getKey(), e.getMessage());
+      }
+    }
+    segments.refresh(book.userIds(), book::get, context, now);
+    recordSegmentSizes();
+    opened.listen(this);
+  }
+
+  /** Start-up progress, for the readiness endpoint. */
+  public interface Progress {
+    void toReplay(long events);
+
+    void replayedOne();
+  }
+
+  /** Starts the periodic work; clustering runs once right away. */
+  public synchronized void startSchedules() {
+    if (scheduler != null) {
+      return;
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "persona-profiles");
+              t.setDaemon(true);
+              return t;
+            });
+    long snap = options.snapshotInterval().toMillis();
+    long refresh = options.refreshInterval().toMillis();
+    long clusters = options.clusters().interval().toMillis();
+    scheduler.scheduleWithFixedDelay(
+        quietly("snapshot", this::snapshot), snap, snap, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        quietly("refresh", this::refresh), refresh, refresh, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        quietly("clustering", this::cluster), 0, clusters, TimeUnit.MILLISECONDS);
+  }
+
+  private static Runnable quietly(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("profile {} failed; it runs again at the next interval", what, e);
+      }
+    };
+  }
+
+  // ---- the change feed (one thread, in commit order) ----
+
+  @Override
+  public void eventsAppended(List<StoredEvent> events) {
+    long now = clock.getAsLong();
+    ProfileContext c = context;
+    for (StoredEvent e : events) {
+      Profile p = book.apply(e);
+      stats.apply(e);
+      segments.update(p, c, now);
+      for (Consumer<StoredEvent> applier : extraAppliers) {
+        applier.accept(e);
+      }
+    }
+  }
+
+  @Override
+  public void itemsPut(List<Item> items) {
+    catalogue.put(items);
+  }
+
+  @Override
+  public void usersPut(List<User> users) {
+    long now = clock.getAsLong();
+    for (User u : users) {
+      segments.update(book.putUser(u), context, now);
+      noteAttributes(u);
+    }
+  }
+
+  @Override
+  public void userErased(String userId, Erasure erasure) {
+    book.erase(userId);
+    segments.erased(userId);
+    stats.remove(erasure.eventsByType());
+  }
+
+  // ---- reads ----
+
+  public Catalogue catalogue() {
+    return catalogue;
+  }
+
+  public ProfileContext context() {
+    return context;
+  }
+
+  public Segments segments() {
+    return segments;
+  }
+
+  public ProfileBook book() {
+    return book;
+  }
+
+  /** The user's profile, or empty for a user with neither events nor a record. */
+  public Optional<Profile> profile(String userId) {
+    return Optional.ofNullable(book.get(userId));
+  }
+
+  /** Whether the user is flagged by risk control now (for consumers that exclude them). */
+  public boolean flagged(String userId) {
+    Profile p = book.get(userId);
+    return p != null && new Reading(p, context, clock.getAsLong()).risk().flagged();
+  }
+
+  /**
+   * The profile as the API shows it.
+   *
+   * @param top keys per interest dimension
+   * @param explain whether to add the evidence (reads the user's events from the log)
+   */
+  public Optional<ProfileView> view(String userId, int top, boolean explain, int perKey) {
+    Profile p = book.get(userId);
+    if (p == null) {
+      return Optional.empty();
+    }
+    long now = clock.getAsLong();
+    Reading r = new Reading(p, context, now);
+    ProfileView plain = ProfileView.of(r, top, segments.of(r), null);
+    if (!explain) {
+      return Optional.of(plain);
+    }
+    List<StoredEvent> events = new ArrayList<>();
+    store.events().replayUser(userId, events::add);
+    var evidence =
+        Evidence.of(
+            updater, now, events, catalogue::get, plain.interests(), plain.negative(), perKey);
+    return Optional.of(ProfileView.of(r, top, segments.of(r), evidence));
+  }
+
+  /** An ad-hoc audience. */
+  public Audience.Page audience(Rule rule, String cursor, int limit) {
+    return Audience.select(rule, book.profiles(), context, clock.getAsLong(), cursor, limit);
+  }
+
+  /** User attributes seen (up to 1,000 names), for warnings about rules that name others. */
+  public Set<String> attributeNames() {
+    return Set.copyOf(attributeNames);
+  }
+
+  private void noteAttributes(User u) {
+    if (attributeNames.size() < MAX_ATTRIBUTE_NAMES) {
+      attributeNames.addAll(u.attributes().keySet());
+    }
+  }
+
+  // ---- segments ----
+
+  /**
+   * Defines or redefines a segment, stores it, and evaluates it for everyone.
+   *
+   * @return the stored definition
+   * @throws dev.persona.profile.segment.RuleSyntaxException when the rule is invalid
+   */
+  public Segments.Definition defineSegment(String name, String rule, String description) {
+    Segments.checkName(name);
+    Rule.parse(rule); // refuse before anything is stored
+    long now = clock.getAsLong();
+    long created = segments.definition(name).map(Segments.Definition::createdAt).orElse(now);
+    Segments.Definition d = new Segments.Definition(name, rule, description, created, now);
+    store.documents().put(SEGMENT_KIND, name, SegmentDocs.write(d));
+    segments.define(d, book.profiles(), context, now);
+    recordSegmentSizes();
+    return d;
+  }
+
+  public boolean deleteSegment(String name) {
+    boolean existed = segments.remove(name);
+    store.documents().delete(SEGMENT_KIND, name);
+    recordSegmentSizes();
+    return existed;
+  }
+
+  // ---- erasure and snapshots ----
+
+  /** Erases a user; waits for any snapshot write in progress, and blocks the next until done. */
+  public Erasure erase(String userId) {
+    synchronized (snapshotLock) {
+      try {
+        return store.eraseUser(userId).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Writes the profiles changed since the last snapshot, with the log position they reflect.
+   *
+   * @return profiles written or deleted
+   */
+  public int snapshot() {
+    Store s = store;
+    if (s == null) {
+      return 0;
+    }
+    synchronized (snapshotLock) {
+      long t0 = System.nanoTime();
+      ProfileBook.Changes changes = book.drain();
+      if (changes.profiles().isEmpty() && changes.sequence() == checkpoint) {
+        return 0;
+      }
+      try {
+        Map<String, byte[]> batch = new HashMap<>();
+        for (Map.Entry<String, Profile> e : changes.profiles().entrySet()) {
+          batch.put(e.getKey(), e.getValue() == null ? null : ProfileCodec.encode(e.getValue()));
+          if (batch.size() == SNAPSHOT_BATCH) {
+            s.profiles().write(batch, null);
+            batch = new HashMap<>();
+          }
+        }
+        s.profiles()
+            .write(
+                batch,
+                new ProfileStore.Checkpoint(changes.sequence(), options.config().fingerprint()));
+        checkpoint = changes.sequence();
+      } catch (StoreException e) {
+        book.markDirty(changes.profiles().keySet()); // written again next time
+        throw e;
+      }
+      snapshotTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      return changes.profiles().size();
+    }
+  }
+
+  /** The log position of the latest snapshot. */
+  public long checkpoint() {
+    return checkpoint;
+  }
+
+  // ---- periodic work ----
+
+  /** Recomputes population statistics and re-evaluates every segment for everyone. */
+  public void refresh() {
+    long now = clock.getAsLong();
+    context = context.withPopulation(population(now));
+    segments.refresh(book.userIds(), book::get, context, now);
+    recordSegmentSizes();
+  }
+
+  private Population population(long now) {
+    return Population.compute(book.profiles(), catalogue.all(), options.config(), now);
+  }
+
+  /** Runs k-means now and puts the model in use; {@code null} when no profile has events. */
+  public ClusterModel cluster() {
+    synchronized (clusterLock) {
+      long t0 = System.nanoTime();
+      ProfileOptions.Clusters c = options.clusters();
+      ClusterModel model =
+          ClusterModel.train(
+              book.profiles(), context, clock.getAsLong(), c.k(), c.sampleSize(), c.seed());
+      if (model != null) {
+        context = context.withClusters(model);
+        log.info(
+            "clustered {} profiles ({} sampled) into {} clusters in {} ms",
+            book.size(),
+            model.sampled(),
+            model.clusters().size(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      }
+      return model;
+    }
+  }
+
+  private void recordSegmentSizes() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (Segments.Info info : segments.all()) {
+      rows.add(MultiGauge.Row.of(Tags.of("segment", info.definition().name()), info.size()));
+    }
+    segmentSizes.register(rows, true);
+  }
+
+  /** Events by type over every profile (what the log holds, erased users excluded). */
+  private Map<String, Long> countsByType() {
+    Map<String, Long> out = new TreeMap<>();
+    for (Profile p : book.profiles()) {
+      for (int i = 0; i < p.typeCount(); i++) {
+        out.merge(p.type(i), p.typeTotal(i), Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Stops the periodic work and writes a last snapshot, so that the next start is quick. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+        try {
+          scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    if (store != null) {
+      try {
+        snapshot();
+      } catch (RuntimeException e) {
+        log.warn("the last profile snapshot failed; the next start replays more of the log", e);
+      }
+    }
+  }
+}
