@@ -421,10 +421,14 @@ public final class ProfileUpdater {
     keys[0] = categoryKeys(item);
     keys[1] = item.brand() == null ? new String[0] : new String[] {share(item.brand())};
     String[] tags = new String[item.tags().size()];
-    for (int i = 0; i < tags.length; i++) {
-      tags[i] = share(item.tags().get(i));
+    int n = 0;
+    for (String tag : item.tags()) {
+      String t = share(tag);
+      if (!contains(tags, n, t)) {
+        tags[n++] = t;
+      }
     }
-    keys[2] = tags;
+    keys[2] = n == tags.length ? tags : Arrays.copyOf(tags, n);
     keys[3] = item.price() == null ? new String[0] : new String[] {band(item.price())};
     return keys;
   }
@@ -458,6 +462,15 @@ public final class ProfileUpdater {
     } else {
       d.negative = target;
     }
+  }
+
+  private static boolean contains(String[] a, int n, String s) {
+    for (int i = 0; i < n; i++) {
+      if (a[i].equals(s)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every level of every category path, each once: {@code a}, {@code a/b}, {@code a/b/c}. */

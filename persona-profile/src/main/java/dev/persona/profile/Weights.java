@@ -54,50 +54,72 @@ public final class Weights {
   }
 
   /**
-   * These weights with {@code add} added to each of {@code newKeys} (which may repeat), keeping at
-   * most {@code maxKeys} entries: when a new key does not fit, the entry with the smallest weight
-   * (the lowest key among equals) leaves, the new one included.
+   * These weights with {@code add} added to each of {@code newKeys} (which must be distinct: the
+   * updater passes each item's keys once), keeping at most {@code maxKeys} entries: when new keys
+   * do not fit, the entries with the smallest weights (the lowest key among equals) leave, new ones
+   * included. One pass: the result is allocated once.
    */
   Weights plus(String[] newKeys, int count, double add, int maxKeys) {
-    String[] k = keys;
-    double[] s = scaled;
-    boolean copied = false;
+    if (count == 0) {
+      return this;
+    }
+    int missing = 0;
+    int[] at = new int[count];
     for (int j = 0; j < count; j++) {
-      String key = newKeys[j];
-      int i = Arrays.binarySearch(k, key);
-      if (!copied) {
-        k = k.clone();
-        s = s.clone();
-        copied = true;
-      }
-      if (i >= 0) {
-        s[i] += add;
-        continue;
-      }
-      int at = -i - 1;
-      String[] k2 = new String[k.length + 1];
-      double[] s2 = new double[k.length + 1];
-      System.arraycopy(k, 0, k2, 0, at);
-      System.arraycopy(s, 0, s2, 0, at);
-      k2[at] = key;
-      s2[at] = add;
-      System.arraycopy(k, at, k2, at + 1, k.length - at);
-      System.arraycopy(s, at, s2, at + 1, k.length - at);
-      k = k2;
-      s = s2;
-      if (k.length > maxKeys) {
-        int drop = smallest(s);
-        String[] k3 = new String[k.length - 1];
-        double[] s3 = new double[k.length - 1];
-        System.arraycopy(k, 0, k3, 0, drop);
-        System.arraycopy(s, 0, s3, 0, drop);
-        System.arraycopy(k, drop + 1, k3, drop, k.length - drop - 1);
-        System.arraycopy(s, drop + 1, s3, drop, k.length - drop - 1);
-        k = k3;
-        s = s3;
+      at[j] = Arrays.binarySearch(keys, newKeys[j]);
+      if (at[j] < 0) {
+        missing++;
       }
     }
-    return copied ? new Weights(k, s) : this;
+    if (missing == 0) {
+      double[] s = scaled.clone();
+      for (int j = 0; j < count; j++) {
+        s[at[j]] += add;
+      }
+      return new Weights(keys, s);
+    }
+    // the new keys, sorted, merged with the existing ones
+    String[] fresh = new String[missing];
+    int m = 0;
+    for (int j = 0; j < count; j++) {
+      if (at[j] < 0) {
+        fresh[m++] = newKeys[j];
+      }
+    }
+    Arrays.sort(fresh);
+    int n = keys.length + missing;
+    String[] k = new String[n];
+    double[] s = new double[n];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < n; i++) {
+      if (b == missing || a < keys.length && keys[a].compareTo(fresh[b]) < 0) {
+        k[i] = keys[a];
+        s[i] = scaled[a++];
+      } else {
+        k[i] = fresh[b++];
+        s[i] = 0;
+      }
+    }
+    for (int j = 0; j < count; j++) {
+      s[Arrays.binarySearch(k, newKeys[j])] += add;
+    }
+    Weights merged = new Weights(k, s);
+    while (merged.size() > maxKeys) {
+      merged = merged.without(smallest(merged.scaled));
+    }
+    return merged;
+  }
+
+  private Weights without(int drop) {
+    int n = keys.length - 1;
+    String[] k = new String[n];
+    double[] s = new double[n];
+    System.arraycopy(keys, 0, k, 0, drop);
+    System.arraycopy(scaled, 0, s, 0, drop);
+    System.arraycopy(keys, drop + 1, k, drop, n - drop);
+    System.arraycopy(scaled, drop + 1, s, drop, n - drop);
+    return new Weights(k, s);
   }
 
   /** Every weight multiplied by {@code factor} (moving the reference time). */

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         throw new java.io.UncheckedIOException(e);
       }
     }
+    defineExampleSegments(server);
     String url = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
     out.println();
     out.println("Persona demo is running at " + url);
@@ -108,10 +111,41 @@ final class DemoCommand implements Callable<Integer> {
             + "/v1/events -H 'Content-Type: application/json' -H 'Authorization: Bearer "
             + key
             + "' \\\n      -d '{\"type\":\"view\",\"userId\":\"u1\",\"itemId\":\"i7\"}'");
+    out.println("  curl -s " + url + "/v1/users/u1/profile");
+    out.println("  curl -s '" + url + "/v1/users/u1/profile?explain=true'");
+    out.println("  curl -s " + url + "/v1/segments");
+    out.println(
+        "  curl -s -X POST "
+            + url
+            + "/v1/segments/query -H 'Content-Type: application/json' -H 'Authorization: Bearer "
+            + key
+            + "' \\\n      -d '{\"rule\": \"age >= 30 and interest.category[\\\"fashion\\\"] > 0.3\", \"limit\": 5}'");
+    out.println("  curl -s " + url + "/v1/clusters");
     out.println("  open " + url + "/v1/openapi.json for the whole API");
     out.println();
     out.println("Data in " + data.toAbsolutePath() + ". Stop with Ctrl-C.");
     out.flush();
+  }
+
+  /** Segments to look at, defined once (a later run keeps whatever the user changed). */
+  static final Map<String, String> EXAMPLE_SEGMENTS =
+      new LinkedHashMap<>(
+          Map.of(
+              "best-customers", "rfm.recency >= 4 and rfm.frequency >= 4",
+              "electronics-fans", "interest.category[\"electronics\"] > 0.3",
+              "at-risk", "rfm.segment in [\"at risk\", \"can't lose them\"]",
+              "premium-shoppers", "consumption.level = \"high\" and consumption.orders >= 1",
+              "suspected-bots", "risk.flagged"));
+
+  private static void defineExampleSegments(PersonaServer server) {
+    var profiles = server.profiles();
+    profiles.refresh(); // population statistics for RFM, now that the shop is in
+    for (var e : EXAMPLE_SEGMENTS.entrySet()) {
+      if (profiles.segments().definition(e.getKey()).isEmpty()) {
+        profiles.defineSegment(e.getKey(), e.getValue(), "an example of the demo");
+      }
+    }
+    profiles.cluster();
   }
 
   /** From the non-blocking system generator: a demo must not wait for entropy. */

@@ -158,6 +158,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
       log.info("the profile configuration changed; rebuilding every profile from the log");
       opened.profiles().clear();
     }
+    long tUsers = System.nanoTime();
     opened
         .users()
         .forEach(
@@ -167,6 +168,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
             });
     long last = opened.events().lastSequence();
     progress.toReplay(Math.max(0, last - from + 1));
+    long tReplay = System.nanoTime();
     long replayFrom = from;
     opened
         .events()
@@ -180,6 +182,13 @@ public final class ProfileService implements StoreListener, AutoCloseable {
               progress.replayedOne();
             });
     book.appliedUpTo(last);
+    long tStats = System.nanoTime();
+    log.info(
+        "applied {} user records in {} ms and replayed the log from event {} in {} ms",
+        opened.users().count(),
+        TimeUnit.NANOSECONDS.toMillis(tReplay - tUsers),
+        from,
+        TimeUnit.NANOSECONDS.toMillis(tStats - tReplay));
     stats.reset(countsByType());
     long now = clock.getAsLong();
     context = context.withPopulation(population(now));
@@ -192,6 +201,10 @@ public final class ProfileService implements StoreListener, AutoCloseable {
     }
     segments.refresh(book.userIds(), book::get, context, now);
     recordSegmentSizes();
+    log.info(
+        "population statistics and {} segments in {} ms",
+        segments.count(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tStats));
     opened.listen(this);
   }
 

@@ -82,4 +82,73 @@ class PersonaConfigTest {
     assertThatThrownBy(() -> load("store:\n  blockCacheBytes: 256MB\n"))
         .hasMessageContaining("store.blockCacheBytes: must be a whole number");
   }
+
+  @Test
+  void theProfilesSectionSetsEveryParameterAndMergesEventWeights() throws Exception {
+    PersonaConfig c =
+        load(
+            """
+            profiles:
+              halfLife: 7d
+              eventWeights: {purchase: 8, play: 0.5, view: 0}
+              priceBands: [20, 100]
+              maxKeys: 10
+              recentItems: 5
+              sessionGap: 20m
+              lifecycle: {newDays: 3, dormantDays: 20, churnedDays: 60}
+              consumption: {low: 0.7}
+              risk: {rateMads: 4, burstCount: 5, burstWindow: 5m}
+              snapshotInterval: 30s
+              refreshInterval: 2m
+              clusters: {k: 4, sampleSize: 500, interval: 6h, seed: 9}
+            """);
+    var p = c.profiles();
+    var pc = p.config();
+    assertThat(pc.halfLife()).isEqualTo(Duration.ofDays(7));
+    assertThat(pc.eventWeights())
+        .containsEntry("purchase", 8.0)
+        .containsEntry("play", 0.5)
+        .containsEntry("view", 0.0)
+        .containsEntry("cart", 3.0);
+    assertThat(pc.priceBands()).containsExactly(20.0, 100.0);
+    assertThat(pc.maxKeys()).isEqualTo(10);
+    assertThat(pc.recentItems()).isEqualTo(5);
+    assertThat(pc.sessions().gap()).isEqualTo(Duration.ofMinutes(20));
+    assertThat(pc.lifecycle().newDays()).isEqualTo(3);
+    assertThat(pc.lifecycle().returningDays()).isEqualTo(14);
+    assertThat(pc.consumption().low()).isEqualTo(0.7);
+    assertThat(pc.consumption().high()).isEqualTo(1.25);
+    assertThat(pc.risk().rateMads()).isEqualTo(4);
+    assertThat(pc.risk().burstCount()).isEqualTo(5);
+    assertThat(pc.risk().burstWindow()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(p.snapshotInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(p.refreshInterval()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(p.clusters().k()).isEqualTo(4);
+    assertThat(p.clusters().seed()).isEqualTo(9);
+    assertThat(pc.fingerprint())
+        .isNotEqualTo(PersonaConfig.defaults().profiles().config().fingerprint());
+  }
+
+  @Test
+  void badProfileSettingsNameTheKey() {
+    assertThatThrownBy(() -> load("profiles:\n  halfLife: forever\n"))
+        .hasMessageContaining("profiles.halfLife");
+    assertThatThrownBy(() -> load("profiles:\n  halfLive: 3d\n"))
+        .hasMessageContaining("profiles.halfLive")
+        .hasMessageContaining("unknown setting");
+    assertThatThrownBy(() -> load("profiles:\n  eventWeights: {view: lots}\n"))
+        .hasMessageContaining("profiles.eventWeights.view: must be a number");
+    assertThatThrownBy(() -> load("profiles:\n  priceBands: [50, 10]\n"))
+        .hasMessageContaining("priceBands must be positive and increasing");
+    assertThatThrownBy(() -> load("profiles:\n  lifecycle: {dormantDays: 100}\n"))
+        .hasMessageContaining("lifecycle thresholds");
+    assertThatThrownBy(() -> load("profiles:\n  risk: {burstCount: 1}\n"))
+        .hasMessageContaining("risk.burstCount");
+    assertThatThrownBy(() -> load("profiles:\n  risk: {speed: 1}\n"))
+        .hasMessageContaining("profiles.risk.speed");
+    assertThatThrownBy(() -> load("profiles:\n  clusters: {k: 0}\n"))
+        .hasMessageContaining("profiles.clusters.k");
+    assertThatThrownBy(() -> load("profiles:\n  maxKeys: many\n"))
+        .hasMessageContaining("profiles.maxKeys: must be an integer");
+  }
 }

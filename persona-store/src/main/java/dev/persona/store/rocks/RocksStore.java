@@ -273,6 +273,45 @@ public final class RocksStore implements Store {
     }
   }
 
+  /**
+   * Bytes of table files of one column family ({@code events}, {@code profiles}, ...), after a
+   * {@link #flush}; for size measurements.
+   */
+  public long tableBytes(String family) {
+    ColumnFamilyHandle cf =
+        switch (family) {
+          case "events" -> events;
+          case "profiles" -> profiles;
+          case "items" -> items;
+          case "users" -> users;
+          case "documents" -> documents;
+          default -> throw new IllegalArgumentException("no column family '" + family + "'");
+        };
+    return read(
+        () -> {
+          try {
+            return db.getLongProperty(cf, "rocksdb.total-sst-files-size");
+          } catch (RocksDBException e) {
+            throw new StoreException("cannot read the size of " + family, e);
+          }
+        });
+  }
+
+  /** Compacts every column family fully and waits; for size measurements. */
+  public void compact() {
+    read(
+        () -> {
+          try {
+            for (ColumnFamilyHandle h : handles) {
+              db.compactRange(h);
+            }
+          } catch (RocksDBException e) {
+            throw new StoreException("compaction failed: " + e.getMessage(), e);
+          }
+          return null;
+        });
+  }
+
   /** Flushes memtables to files and waits; for size measurements and tests. */
   public void flush() {
     read(
