@@ -181,7 +181,6 @@ public final class Population {
   }
 
   static double quantile(double[] sorted, double v) {
-    int below = 0;
     int lo = 0;
     int hi = sorted.length;
     while (lo < hi) {
@@ -192,7 +191,7 @@ public final class Population {
         hi = mid;
       }
     }
-    below = lo;
+    int below = lo;
     hi = sorted.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;

@@ -141,6 +141,9 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
         .register(registry);
     Gauge.builder("persona.store.items", s, x -> x.items().count()).register(registry);
     Gauge.builder("persona.store.users", s, x -> x.users().count()).register(registry);
+    Gauge.builder("persona.store.listener.failures", s, RocksStore::listenerFailures)
+        .description("Changes stored but not applied to derived state (applied again at restart)")
+        .register(registry);
     Gauge.builder("persona.store.disk", s, Store::diskBytes)
         .baseUnit("bytes")
         .description("Bytes the store occupies on disk")
