@@ -121,8 +121,9 @@ public final class RealDataProfiles {
         events,
         service.book().size());
     for (var e : set.segments().entrySet()) {
-      Segments.Definition d = service.defineSegment(e.getKey(), e.getValue(), null);
-      long size = service.segments().info(d.name()).orElseThrow().size();
+      Segments.Info info = service.defineSegment(e.getKey(), e.getValue(), null);
+      Segments.Definition d = info.definition();
+      long size = info.size();
       System.out.printf(Locale.ROOT, "| %s | `%s` | %,d |%n", d.name(), d.rule(), size);
     }
     service

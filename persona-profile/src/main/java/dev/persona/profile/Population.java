@@ -104,14 +104,17 @@ public final class Population {
         continue;
       }
       double log = Math.log(Math.max(item.price(), 0.01));
+      java.util.Set<String> levels = new java.util.HashSet<>(); // an item counts once per level
       for (String path : item.categories()) {
         for (int i = path.indexOf('/'); ; i = path.indexOf('/', i + 1)) {
-          String level = i < 0 ? path : path.substring(0, i);
-          prices.computeIfAbsent(level, k -> new DoubleList()).add(log);
+          levels.add(i < 0 ? path : path.substring(0, i));
           if (i < 0) {
             break;
           }
         }
+      }
+      for (String level : levels) {
+        prices.computeIfAbsent(level, k -> new DoubleList()).add(log);
       }
     }
     Map<String, Double> medians = new HashMap<>();

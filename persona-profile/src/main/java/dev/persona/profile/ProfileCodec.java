@@ -189,6 +189,8 @@ public final class ProfileCodec {
       return d.build();
     } catch (ArrayIndexOutOfBoundsException e) {
       throw new IllegalArgumentException("the profile record is cut short", e);
+    } catch (ClassCastException | NegativeArraySizeException e) {
+      throw new IllegalArgumentException("the profile record is malformed: " + e.getMessage(), e);
     }
   }
 

@@ -68,8 +68,8 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   /**
    * Starts the HTTP listener, then opens the store and replays the log in the background.
    *
-   * @param extraAppliers more derived state to rebuild from the log and keep current; applied after
-   *     the profiles
+   * @param extraAppliers more derived state fed the events replayed at start-up (those after the
+   *     latest profile snapshot) and every new event, after the profiles
    */
   public static PersonaServer start(
       PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers) {
@@ -142,7 +142,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     Gauge.builder("persona.store.items", s, x -> x.items().count()).register(registry);
     Gauge.builder("persona.store.users", s, x -> x.users().count()).register(registry);
     Gauge.builder("persona.store.listener.failures", s, RocksStore::listenerFailures)
-        .description("Changes stored but not applied to derived state (applied again at restart)")
+        .description("Changes stored whose listener failed (profiles rebuild at the next start)")
         .register(registry);
     Gauge.builder("persona.store.disk", s, Store::diskBytes)
         .baseUnit("bytes")

@@ -10,8 +10,9 @@ import java.util.List;
  * caller's future completes, so that a caller who sees its write acknowledged also sees it in
  * derived state, and derived state sees changes in the order of the log. A listener must be quick
  * (it delays every acknowledgement behind it) and must not call back into the store's write
- * methods. An exception it throws is logged and counted; the change stays stored and is applied
- * again from the log at the next start.
+ * methods. An exception it throws is logged and counted, and the change stays stored: a listener
+ * that keeps derived state must catch its own failures and rebuild from the log (Persona's profiles
+ * mark their snapshot so that the next start rebuilds them).
  */
 public interface StoreListener {
   /** Events newly appended, in sequence order. */
@@ -25,4 +26,10 @@ public interface StoreListener {
 
   /** A user erased: their events, record and stored profile are gone. */
   default void userErased(String userId, Erasure erasure) {}
+
+  /**
+   * Some changes reached the store without being reported here (a group of writes failed after part
+   * of it was durable). Derived state no longer matches the log and should be rebuilt from it.
+   */
+  default void diverged(String reason) {}
 }

@@ -131,19 +131,23 @@ public final class ProfileBook {
    */
   public record Changes(long sequence, Map<String, Profile> profiles) {}
 
-  /** Takes the changes since the last drain; costs time in proportion to them. */
+  /**
+   * Takes the changes since the last drain. Only the swap of the changed-user set happens under the
+   * lock the writer takes; the profiles are read after it, so they may already reflect events after
+   * {@code sequence}, which is safe: each profile records the last event it applied, and a replay
+   * skips what a profile already reflects.
+   */
   public Changes drain() {
     Set<String> taken;
     long sequence;
-    Map<String, Profile> out;
     synchronized (drainLock) {
       taken = dirty;
       dirty = ConcurrentHashMap.newKeySet();
       sequence = applied;
-      out = new HashMap<>(Math.max(16, taken.size() * 2));
-      for (String user : taken) {
-        out.put(user, profiles.get(user));
-      }
+    }
+    Map<String, Profile> out = new HashMap<>(Math.max(16, taken.size() * 2));
+    for (String user : taken) {
+      out.put(user, profiles.get(user));
     }
     return new Changes(sequence, out);
   }

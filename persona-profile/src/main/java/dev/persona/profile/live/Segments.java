@@ -24,11 +24,14 @@ import java.util.regex.Pattern;
  * stale.
  */
 public final class Segments {
-  /** Segment names: letters, digits, {@code _}, {@code -} and {@code .}, 1 to 64 of them. */
+  /**
+   * Segment names: letters, digits, {@code _}, {@code -} and {@code .}, 1 to 64 of them, and not
+   * only dots (a path segment of dots does not survive URL normalisation).
+   */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   static final int HISTORY = 500;
-  static final int MAX_SEGMENTS = 1000;
+  public static final int MAX_SEGMENTS = 1000;
 
   /**
    * A segment's definition.
@@ -72,6 +75,10 @@ public final class Segments {
   }
 
   private final ConcurrentHashMap<String, Segment> segments = new ConcurrentHashMap<>();
+
+  /** Segments being evaluated for everyone: live updates and erasures reach them too. */
+  private final ConcurrentHashMap<String, Segment> building = new ConcurrentHashMap<>();
+
   private final Object membership = new Object();
 
   /**
@@ -80,7 +87,7 @@ public final class Segments {
    * @throws IllegalArgumentException naming the rule it breaks
    */
   public static String checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (name == null || !NAME.matcher(name).matches() || name.chars().allMatch(c -> c == '.')) {
       throw new IllegalArgumentException(
           "a segment name has 1 to 64 letters, digits, '_', '-' or '.', got '" + name + "'");
     }
@@ -91,25 +98,40 @@ public final class Segments {
    * Defines (or redefines) a segment and evaluates it for every profile. The previous definition,
    * if any, keeps serving until the new one is complete.
    *
-   * @param existing the definition this replaces, or {@code null} (keeps its creation time)
+   * @param users every user id
+   * @param current the user's current profile, read under the membership lock
    * @throws dev.persona.profile.segment.RuleSyntaxException when the rule is invalid
    * @throws IllegalStateException when there are already {@value #MAX_SEGMENTS} segments
    */
   public Definition define(
-      Definition definition, Iterable<Profile> profiles, ProfileContext context, long now) {
+      Definition definition,
+      Iterable<String> users,
+      Function<String, Profile> current,
+      ProfileContext context,
+      long now) {
     checkName(definition.name());
     Rule rule = Rule.parse(definition.rule());
     if (!segments.containsKey(definition.name()) && segments.size() >= MAX_SEGMENTS) {
       throw new IllegalStateException("at most " + MAX_SEGMENTS + " segments can be defined");
     }
     Segment s = new Segment(definition, rule);
-    for (Profile p : profiles) {
-      if (rule.test(new Reading(p, context, now))) {
-        s.members.add(p.userId());
+    building.put(definition.name(), s);
+    try {
+      for (String user : users) {
+        synchronized (membership) {
+          Profile p = current.apply(user);
+          if (p != null) {
+            evaluate(s, p, context, now);
+          }
+        }
       }
+      s.record(now);
+      synchronized (membership) {
+        segments.put(definition.name(), s);
+      }
+    } finally {
+      building.remove(definition.name(), s);
     }
-    s.record(now);
-    segments.put(definition.name(), s);
     return definition;
   }
 
@@ -135,11 +157,22 @@ public final class Segments {
   private void evaluate(Profile profile, ProfileContext context, long now) {
     Reading r = new Reading(profile, context, now);
     for (Segment s : segments.values()) {
-      if (s.rule.test(r)) {
-        s.members.add(profile.userId());
-      } else {
-        s.members.remove(profile.userId());
-      }
+      evaluate(s, r);
+    }
+    for (Segment s : building.values()) {
+      evaluate(s, r);
+    }
+  }
+
+  private static void evaluate(Segment s, Profile profile, ProfileContext context, long now) {
+    evaluate(s, new Reading(profile, context, now));
+  }
+
+  private static void evaluate(Segment s, Reading r) {
+    if (s.rule.test(r)) {
+      s.members.add(r.profile().userId());
+    } else {
+      s.members.remove(r.profile().userId());
     }
   }
 
@@ -147,6 +180,9 @@ public final class Segments {
   public void erased(String userId) {
     synchronized (membership) {
       for (Segment s : segments.values()) {
+        s.members.remove(userId);
+      }
+      for (Segment s : building.values()) {
         s.members.remove(userId);
       }
     }
@@ -172,6 +208,8 @@ public final class Segments {
       }
     }
     for (Segment s : segments.values()) {
+      // members without a profile (erased, or gone in a rebuild) leave
+      s.members.removeIf(user -> current.apply(user) == null);
       s.record(now);
     }
   }

@@ -34,6 +34,9 @@ import java.util.Set;
  * other values, and a text field refuses a number, when the rule is parsed.
  */
 public final class Rule {
+  /** Deepest nesting of {@code not} and parentheses (the parser recurses once per level). */
+  static final int MAX_DEPTH = 64;
+
   private final String text;
   private final Expr root;
   private final Set<String> attributes;
@@ -223,6 +226,7 @@ public final class Rule {
   private static final class Parser {
     private final List<Token> tokens;
     private int at;
+    private int depth;
     final Set<String> attributes = new LinkedHashSet<>();
 
     Parser(List<Token> tokens) {
@@ -259,15 +263,27 @@ public final class Rule {
 
     Expr unary() {
       Token t = peek();
-      if (t.isKeyword("not")) {
+      if (t.isKeyword("not") || t.kind() == Kind.LPAREN) {
+        if (++depth > MAX_DEPTH) {
+          throw new RuleSyntaxException(
+              t.position(),
+              "at most " + MAX_DEPTH + " nested 'not' or '('",
+              "at position "
+                  + t.position()
+                  + ": the rule nests 'not' and '(' more than "
+                  + MAX_DEPTH
+                  + " deep");
+        }
         next();
-        return new Not(unary());
-      }
-      if (t.kind() == Kind.LPAREN) {
-        next();
-        Expr inner = or();
-        expect(Kind.RPAREN, "')' to close the '(' at position " + t.position());
-        return inner;
+        Expr e;
+        if (t.isKeyword("not")) {
+          e = new Not(unary());
+        } else {
+          e = or();
+          expect(Kind.RPAREN, "')' to close the '(' at position " + t.position());
+        }
+        depth--;
+        return e;
       }
       return comparison();
     }

@@ -157,6 +157,25 @@ class RuleTest {
   }
 
   @Test
+  void deepNestingIsRefusedBeforeItCanExhaustTheStack() {
+    String deep = "(".repeat(4000) + "events > 1" + ")".repeat(4000);
+    assertThatThrownBy(() -> Rule.parse(deep))
+        .isInstanceOf(RuleSyntaxException.class)
+        .hasMessageContaining("more than 64 deep");
+    assertThatThrownBy(() -> Rule.parse("not ".repeat(2000) + "risk.flagged"))
+        .isInstanceOf(RuleSyntaxException.class);
+    String fine = "(".repeat(60) + "events > 1" + ")".repeat(60);
+    assertThat(Rule.parse(fine).test(alice)).isTrue();
+  }
+
+  @Test
+  void oddNumbersAndEmptyListsAreRefusedWithAPosition() {
+    for (String rule : List.of("events > 1.2.3", "events > --1", "region in []", "events > 1e")) {
+      assertThatThrownBy(() -> Rule.parse(rule)).as(rule).isInstanceOf(RuleSyntaxException.class);
+    }
+  }
+
+  @Test
   void anEmptyRuleIsRefused() {
     assertThatThrownBy(() -> Rule.parse("  ")).hasMessage("the rule is empty");
     assertThatThrownBy(() -> Rule.parse(null)).hasMessage("the rule is empty");

@@ -81,26 +81,25 @@ final class ProfileRoutes {
 
   private void putSegment(Context ctx) throws IOException {
     String name = ctx.pathParam("name");
-    if (!Segments.NAME.matcher(name).matches()) {
-      throw new ValidationException(
-          Violation.of(
-              "name",
-              "a segment name has 1 to 64 letters, digits, '_', '-' or '.', got '" + name + "'"));
+    try {
+      Segments.checkName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException(Violation.of("name", e.getMessage()));
     }
     JsonNode body = api.readJson(ctx);
     only(body, Set.of("rule", "description"));
     String rule = requiredText(body, "rule");
     String description = optionalText(body, "description", 1_000);
     boolean existed = profiles().segments().definition(name).isPresent();
-    Segments.Definition d;
+    Segments.Info info;
     try {
-      d = profiles().defineSegment(name, rule, description);
+      info = profiles().defineSegment(name, rule, description);
     } catch (IllegalStateException full) {
       throw new ApiException(409, "too_many_segments", full.getMessage());
     }
-    ObjectNode out = segment(profiles().segments().info(name).orElseThrow(), false);
+    ObjectNode out = segment(info, false);
     ArrayNode warnings = out.putArray("warnings");
-    for (String w : warnings(Rule.parse(d.rule()))) {
+    for (String w : warnings(Rule.parse(rule))) {
       warnings.add(w);
     }
     HttpApi.json(ctx, existed ? 200 : 201, out);
@@ -149,7 +148,10 @@ final class ProfileRoutes {
     int limit = DEFAULT_LIMIT;
     if (body.has("limit")) {
       JsonNode l = body.get("limit");
-      if (!l.isIntegralNumber() || l.asLong() < 0 || l.asLong() > Audience.MAX_LIMIT) {
+      if (!l.isIntegralNumber()
+          || !l.canConvertToInt()
+          || l.intValue() < 0
+          || l.intValue() > Audience.MAX_LIMIT) {
         throw new ValidationException(
             Violation.of("limit", "must be a whole number in 0.." + Audience.MAX_LIMIT));
       }

@@ -5,7 +5,6 @@ import dev.persona.core.model.User;
 import dev.persona.core.store.Erasure;
 import dev.persona.core.store.ProfileStore;
 import dev.persona.core.store.Store;
-import dev.persona.core.store.StoreException;
 import dev.persona.core.store.StoreListener;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.profile.Evidence;
@@ -38,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -72,18 +74,27 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   private final EventStats stats;
   private final LongSupplier clock;
   private final Set<String> attributeNames = ConcurrentHashMap.newKeySet();
-  private final Object snapshotLock = new Object();
-  private final Object clusterLock = new Object();
+  // Locks, not monitors: HTTP handlers run on virtual threads, which a monitor held across a wait
+  // pins to their carrier (JDK 21-23).
+  private final ReentrantLock snapshotLock = new ReentrantLock();
+  private final ReentrantLock clusterLock = new ReentrantLock();
+  private final ReentrantLock segmentLock = new ReentrantLock();
   private final List<Consumer<StoredEvent>> extraAppliers;
   private final Timer snapshotTimer;
   private final MultiGauge segmentSizes;
-  private volatile ProfileContext context;
+  private final AtomicReference<ProfileContext> context;
+  private final AtomicLong applyFailures = new AtomicLong();
+
+  /** Set when derived state missed a change: the next snapshot asks the next start to rebuild. */
+  private volatile String diverged;
+
   private volatile Store store;
   private volatile long checkpoint;
   private ScheduledExecutorService scheduler;
 
   /**
-   * @param extraAppliers more derived state fed every event, in replay and live (tests use it)
+   * @param extraAppliers more derived state fed every event replayed at start-up (those after the
+   *     latest profile snapshot) and every new event (tests use it to slow a replay down)
    */
   public ProfileService(
       ProfileOptions options,
@@ -97,7 +108,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
     this.stats = stats;
     this.clock = clock;
     this.extraAppliers = List.copyOf(extraAppliers);
-    this.context = ProfileContext.of(options.config());
+    this.context = new AtomicReference<>(ProfileContext.of(options.config()));
     Gauge.builder("persona.profiles", book, ProfileBook::size)
         .description("Profiles in memory")
         .register(registry);
@@ -108,6 +119,9 @@ public final class ProfileService implements StoreListener, AutoCloseable {
         Timer.builder("persona.profiles.snapshot")
             .description("Time to write changed profiles to the store")
             .register(registry);
+    Gauge.builder("persona.profiles.apply.failures", applyFailures, AtomicLong::get)
+        .description("Changes the profiles failed to apply (they are rebuilt at the next start)")
+        .register(registry);
     segmentSizes =
         MultiGauge.builder("persona.segment.size")
             .description("Users in each segment")
@@ -127,6 +141,14 @@ public final class ProfileService implements StoreListener, AutoCloseable {
     ProfileStore.Checkpoint saved = opened.profiles().checkpoint();
     String fingerprint = options.config().fingerprint();
     long from = 0;
+    long lastInLog = opened.events().lastSequence();
+    if (saved != null && saved.sequence() > lastInLog) {
+      log.warn(
+          "the profile snapshot reflects events up to {} but the log ends at {}; rebuilding",
+          saved.sequence(),
+          lastInLog);
+      saved = new ProfileStore.Checkpoint(saved.sequence(), "(beyond the log)");
+    }
     if (saved != null && saved.fingerprint().equals(fingerprint)) {
       long t0 = System.nanoTime();
       int[] loaded = {0, 0};
@@ -155,7 +177,9 @@ public final class ProfileService implements StoreListener, AutoCloseable {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       }
     } else if (saved != null) {
-      log.info("the profile configuration changed; rebuilding every profile from the log");
+      log.info(
+          "the stored profiles do not fit (the configuration changed, or they missed a change);"
+              + " rebuilding every profile from the log");
       opened.profiles().clear();
     }
     long tUsers = System.nanoTime();
@@ -166,7 +190,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
               book.putUser(u);
               noteAttributes(u);
             });
-    long last = opened.events().lastSequence();
+    long last = lastInLog;
     progress.toReplay(Math.max(0, last - from + 1));
     long tReplay = System.nanoTime();
     long replayFrom = from;
@@ -191,15 +215,16 @@ public final class ProfileService implements StoreListener, AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(tStats - tReplay));
     stats.reset(countsByType());
     long now = clock.getAsLong();
-    context = context.withPopulation(population(now));
+    Population population = population(now);
+    context.updateAndGet(c -> c.withPopulation(population));
     for (Map.Entry<String, byte[]> d : opened.documents().all(SEGMENT_KIND).entrySet()) {
       try {
         segments.restore(SegmentDocs.read(d.getValue()));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         log.error("segment '{}' cannot be restored and is skipped: {}", d.getKey(), e.getMessage());
       }
     }
-    segments.refresh(book.userIds(), book::get, context, now);
+    segments.refresh(book.userIds(), book::get, context.get(), now);
     recordSegmentSizes();
     log.info(
         "population statistics and {} segments in {} ms",
@@ -238,11 +263,16 @@ public final class ProfileService implements StoreListener, AutoCloseable {
         quietly("clustering", this::cluster), 0, clusters, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A scheduled task that survives its own failures: a scheduled executor stops running a task that
+   * throws, so even an {@code Error} (an out-of-memory while encoding a snapshot) is logged and the
+   * task runs again at its next interval.
+   */
   private static Runnable quietly(String what, Runnable task) {
     return () -> {
       try {
         task.run();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         log.error("profile {} failed; it runs again at the next interval", what, e);
       }
     };
@@ -253,15 +283,31 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   @Override
   public void eventsAppended(List<StoredEvent> events) {
     long now = clock.getAsLong();
-    ProfileContext c = context;
+    ProfileContext c = context.get();
     for (StoredEvent e : events) {
-      Profile p = book.apply(e);
-      stats.apply(e);
-      segments.update(p, c, now);
-      for (Consumer<StoredEvent> applier : extraAppliers) {
-        applier.accept(e);
+      try {
+        Profile p = book.apply(e);
+        stats.apply(e);
+        segments.update(p, c, now);
+        for (Consumer<StoredEvent> applier : extraAppliers) {
+          applier.accept(e);
+        }
+      } catch (RuntimeException failure) {
+        // One event's failure must not cost the rest of the batch; the profiles no longer match
+        // the log, so the next start rebuilds them.
+        applyFailures.incrementAndGet();
+        diverged("applying event " + e.sequence() + " failed: " + failure);
+        log.error("applying event {} to the profiles failed", e.sequence(), failure);
       }
     }
+  }
+
+  @Override
+  public void diverged(String reason) {
+    if (diverged == null) {
+      log.error("profiles no longer match the log ({}); the next start rebuilds them", reason);
+    }
+    diverged = reason;
   }
 
   @Override
@@ -273,7 +319,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   public void usersPut(List<User> users) {
     long now = clock.getAsLong();
     for (User u : users) {
-      segments.update(book.putUser(u), context, now);
+      segments.update(book.putUser(u), context.get(), now);
       noteAttributes(u);
     }
   }
@@ -292,7 +338,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   }
 
   public ProfileContext context() {
-    return context;
+    return context.get();
   }
 
   public Segments segments() {
@@ -311,7 +357,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   /** Whether the user is flagged by risk control now (for consumers that exclude them). */
   public boolean flagged(String userId) {
     Profile p = book.get(userId);
-    return p != null && new Reading(p, context, clock.getAsLong()).risk().flagged();
+    return p != null && new Reading(p, context.get(), clock.getAsLong()).risk().flagged();
   }
 
   /**
@@ -326,7 +372,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
       return Optional.empty();
     }
     long now = clock.getAsLong();
-    Reading r = new Reading(p, context, now);
+    Reading r = new Reading(p, context.get(), now);
     ProfileView plain = ProfileView.of(r, top, segments.of(r), null);
     if (!explain) {
       return Optional.of(plain);
@@ -341,7 +387,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
 
   /** An ad-hoc audience. */
   public Audience.Page audience(Rule rule, String cursor, int limit) {
-    return Audience.select(rule, book.profiles(), context, clock.getAsLong(), cursor, limit);
+    return Audience.select(rule, book.profiles(), context.get(), clock.getAsLong(), cursor, limit);
   }
 
   /** User attributes seen (up to 1,000 names), for warnings about rules that name others. */
@@ -358,43 +404,61 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   // ---- segments ----
 
   /**
-   * Defines or redefines a segment, stores it, and evaluates it for everyone.
+   * Defines or redefines a segment, stores it, and evaluates it for everyone. Definitions and
+   * deletions are serialised, so that the stored documents and the live segments agree.
    *
-   * @return the stored definition
+   * @return the segment as now defined, with its size
    * @throws dev.persona.profile.segment.RuleSyntaxException when the rule is invalid
+   * @throws IllegalStateException when the segment is new and the limit is reached
    */
-  public Segments.Definition defineSegment(String name, String rule, String description) {
+  public Segments.Info defineSegment(String name, String rule, String description) {
     Segments.checkName(name);
     Rule.parse(rule); // refuse before anything is stored
-    long now = clock.getAsLong();
-    long created = segments.definition(name).map(Segments.Definition::createdAt).orElse(now);
-    Segments.Definition d = new Segments.Definition(name, rule, description, created, now);
-    store.documents().put(SEGMENT_KIND, name, SegmentDocs.write(d));
-    segments.define(d, book.profiles(), context, now);
-    recordSegmentSizes();
-    return d;
+    segmentLock.lock();
+    try {
+      boolean exists = segments.definition(name).isPresent();
+      if (!exists && segments.count() >= Segments.MAX_SEGMENTS) {
+        throw new IllegalStateException(
+            "at most " + Segments.MAX_SEGMENTS + " segments can be defined");
+      }
+      long now = clock.getAsLong();
+      long created = segments.definition(name).map(Segments.Definition::createdAt).orElse(now);
+      Segments.Definition d = new Segments.Definition(name, rule, description, created, now);
+      store.documents().put(SEGMENT_KIND, name, SegmentDocs.write(d));
+      segments.define(d, book.userIds(), book::get, context.get(), now);
+      recordSegmentSizes();
+      return segments.info(name).orElseThrow();
+    } finally {
+      segmentLock.unlock();
+    }
   }
 
   public boolean deleteSegment(String name) {
-    boolean existed = segments.remove(name);
-    store.documents().delete(SEGMENT_KIND, name);
-    recordSegmentSizes();
-    return existed;
+    segmentLock.lock();
+    try {
+      boolean existed = segments.remove(name);
+      store.documents().delete(SEGMENT_KIND, name);
+      recordSegmentSizes();
+      return existed;
+    } finally {
+      segmentLock.unlock();
+    }
   }
 
   // ---- erasure and snapshots ----
 
   /** Erases a user; waits for any snapshot write in progress, and blocks the next until done. */
   public Erasure erase(String userId) {
-    synchronized (snapshotLock) {
-      try {
-        return store.eraseUser(userId).join();
-      } catch (java.util.concurrent.CompletionException e) {
-        if (e.getCause() instanceof RuntimeException re) {
-          throw re;
-        }
-        throw e;
+    snapshotLock.lock();
+    try {
+      return store.eraseUser(userId).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
       }
+      throw e;
+    } finally {
+      snapshotLock.unlock();
     }
   }
 
@@ -408,12 +472,16 @@ public final class ProfileService implements StoreListener, AutoCloseable {
     if (s == null) {
       return 0;
     }
-    synchronized (snapshotLock) {
+    snapshotLock.lock();
+    try {
       long t0 = System.nanoTime();
       ProfileBook.Changes changes = book.drain();
-      if (changes.profiles().isEmpty() && changes.sequence() == checkpoint) {
+      String fingerprint =
+          diverged == null ? options.config().fingerprint() : "rebuild: " + diverged;
+      if (changes.profiles().isEmpty() && changes.sequence() == checkpoint && diverged == null) {
         return 0;
       }
+      boolean written = false;
       try {
         Map<String, byte[]> batch = new HashMap<>();
         for (Map.Entry<String, Profile> e : changes.profiles().entrySet()) {
@@ -423,17 +491,18 @@ public final class ProfileService implements StoreListener, AutoCloseable {
             batch = new HashMap<>();
           }
         }
-        s.profiles()
-            .write(
-                batch,
-                new ProfileStore.Checkpoint(changes.sequence(), options.config().fingerprint()));
+        s.profiles().write(batch, new ProfileStore.Checkpoint(changes.sequence(), fingerprint));
         checkpoint = changes.sequence();
-      } catch (StoreException e) {
-        book.markDirty(changes.profiles().keySet()); // written again next time
-        throw e;
+        written = true;
+      } finally {
+        if (!written) {
+          book.markDirty(changes.profiles().keySet()); // written again next time
+        }
       }
       snapshotTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       return changes.profiles().size();
+    } finally {
+      snapshotLock.unlock();
     }
   }
 
@@ -447,8 +516,9 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   /** Recomputes population statistics and re-evaluates every segment for everyone. */
   public void refresh() {
     long now = clock.getAsLong();
-    context = context.withPopulation(population(now));
-    segments.refresh(book.userIds(), book::get, context, now);
+    Population population = population(now);
+    ProfileContext c = context.updateAndGet(old -> old.withPopulation(population));
+    segments.refresh(book.userIds(), book::get, c, now);
     recordSegmentSizes();
   }
 
@@ -458,14 +528,15 @@ public final class ProfileService implements StoreListener, AutoCloseable {
 
   /** Runs k-means now and puts the model in use; {@code null} when no profile has events. */
   public ClusterModel cluster() {
-    synchronized (clusterLock) {
+    clusterLock.lock();
+    try {
       long t0 = System.nanoTime();
       ProfileOptions.Clusters c = options.clusters();
       ClusterModel model =
           ClusterModel.train(
-              book.profiles(), context, clock.getAsLong(), c.k(), c.sampleSize(), c.seed());
+              book.profiles(), context.get(), clock.getAsLong(), c.k(), c.sampleSize(), c.seed());
       if (model != null) {
-        context = context.withClusters(model);
+        context.updateAndGet(old -> old.withClusters(model));
         log.info(
             "clustered {} profiles ({} sampled) into {} clusters in {} ms",
             book.size(),
@@ -474,6 +545,8 @@ public final class ProfileService implements StoreListener, AutoCloseable {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       }
       return model;
+    } finally {
+      clusterLock.unlock();
     }
   }
 

@@ -364,6 +364,7 @@ final class GroupCommitter {
   private List<Runnable> commit(List<Op> group) {
     List<Runnable> onSuccess = new ArrayList<>(group.size());
     WriteBatch batch = new WriteBatch();
+    wrotePartially = false;
     pending.clear();
     pendingItems.clear();
     pendingUsers.clear();
@@ -435,6 +436,10 @@ final class GroupCommitter {
         future(op).completeExceptionally(failure);
       }
       loadCounters(); // what reached the database is the truth
+      if (wrotePartially) {
+        String reason = "a group of writes failed after part of it was stored: " + e.getMessage();
+        return List.of(() -> notify(l -> l.diverged(reason)));
+      }
       return List.of();
     } finally {
       batch.close();
@@ -518,6 +523,9 @@ final class GroupCommitter {
   /** An index change to make once the erasure's write lands. */
   private Runnable pendingErasure;
 
+  /** Whether the group being committed has already written part of itself. */
+  private boolean wrotePartially;
+
   private boolean deleteUserRecord(String userId, WriteBatch batch) throws RocksDBException {
     byte[] key = Keys.utf8(userId);
     boolean existed = db.get(store.users, key) != null;
@@ -538,6 +546,7 @@ final class GroupCommitter {
     }
     putCounters(batch);
     db.write(partialWrite, batch);
+    wrotePartially = true;
     batch.close();
     index.added(pending.ids, pending.users, pending.seqs, pending.size);
     pending.clear();
