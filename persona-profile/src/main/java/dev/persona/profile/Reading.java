@@ -113,16 +113,7 @@ public final class Reading {
    * dimensions every key.
    */
   static double total(Weights w, int d) {
-    if (d != 0) {
-      return w.scaledTotal();
-    }
-    double total = 0;
-    for (int i = 0; i < w.size(); i++) {
-      if (w.key(i).indexOf('/') < 0) {
-        total += w.scaled(i);
-      }
-    }
-    return total;
+    return d == 0 ? w.scaledTopLevelTotal() : w.scaledTotal();
   }
 
   /**

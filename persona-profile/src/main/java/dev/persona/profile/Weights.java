@@ -19,6 +19,13 @@ public final class Weights {
   private final String[] keys;
   private final double[] scaled;
 
+  /**
+   * The sum over keys without a {@code /} (top-level category paths), computed on first use: rules
+   * and views ask for it for every profile they read. A benign race: every thread computes the same
+   * value.
+   */
+  private double topLevelTotal = Double.NaN;
+
   Weights(String[] keys, double[] scaled) {
     assert keys.length == scaled.length;
     this.keys = keys;
@@ -42,6 +49,21 @@ public final class Weights {
   public double scaledOf(String key) {
     int i = Arrays.binarySearch(keys, key);
     return i >= 0 ? scaled[i] : 0;
+  }
+
+  /** The sum of the scaled weights of keys without a {@code /}. */
+  public double scaledTopLevelTotal() {
+    double t = topLevelTotal;
+    if (Double.isNaN(t)) {
+      t = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].indexOf('/') < 0) {
+          t += scaled[i];
+        }
+      }
+      topLevelTotal = t;
+    }
+    return t;
   }
 
   /** The sum of the scaled weights. */
