@@ -251,7 +251,8 @@ public final class Reading {
     return ageBand(profile.attributes());
   }
 
-  static String ageBand(Map<String, Object> attributes) {
+  /** The age band of a numeric {@code age} attribute (see {@link #ageBand()}), or {@code null}. */
+  public static String ageBand(Map<String, Object> attributes) {
     if (!(attributes.get("age") instanceof Number n)) {
       return null;
     }

@@ -1,0 +1,127 @@
+package dev.persona.core.topk;
+
+import java.util.Arrays;
+
+/**
+ * The {@code k} best (score, id) pairs seen, as a bounded min-heap of packed longs: the score's
+ * sortable bits in the high 32 bits and the id in the low 32, so that no object is allocated per
+ * candidate. Ties in score go to the lower id. Not thread-safe; reusable after {@link #clear}.
+ */
+public final class TopK {
+  private final int k;
+  private final long[] heap;
+  private int size;
+
+  public TopK(int k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("k must be >= 0, got " + k);
+    }
+    this.k = k;
+    this.heap = new long[Math.max(k, 1)];
+  }
+
+  /** Offers a candidate; ids must be in 0..Integer.MAX_VALUE, scores finite. */
+  public void offer(int id, float score) {
+    assert id >= 0 && Float.isFinite(score);
+    if (k == 0) {
+      return;
+    }
+    long packed = pack(id, score);
+    if (size < k) {
+      heap[size] = packed;
+      up(size++);
+    } else if (packed > heap[0]) {
+      heap[0] = packed;
+      down(0);
+    }
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public void clear() {
+    size = 0;
+  }
+
+  /** The ids, best first. */
+  public int[] ids() {
+    long[] sorted = sortedDescending();
+    int[] out = new int[sorted.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = id(sorted[i]);
+    }
+    return out;
+  }
+
+  /** The scores, best first (aligned with {@link #ids}). */
+  public float[] scores() {
+    long[] sorted = sortedDescending();
+    float[] out = new float[sorted.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = score(sorted[i]);
+    }
+    return out;
+  }
+
+  private long[] sortedDescending() {
+    long[] copy = Arrays.copyOf(heap, size);
+    Arrays.sort(copy);
+    for (int i = 0, j = copy.length - 1; i < j; i++, j--) {
+      long t = copy[i];
+      copy[i] = copy[j];
+      copy[j] = t;
+    }
+    return copy;
+  }
+
+  /**
+   * Packs so that a larger long means a better candidate: score order first, then the lower id
+   * (stored inverted, so that among equal scores the lower id is larger).
+   */
+  static long pack(int id, float score) {
+    int bits = Float.floatToIntBits(score == 0f ? 0f : score); // -0 and 0 alike
+    int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF; // negative floats in reverse
+    return ((long) sortable << 32) | (Integer.MAX_VALUE - id);
+  }
+
+  static int id(long packed) {
+    return Integer.MAX_VALUE - (int) (packed & 0xFFFFFFFFL);
+  }
+
+  static float score(long packed) {
+    int sortable = (int) (packed >> 32);
+    int bits = sortable >= 0 ? sortable : sortable ^ 0x7FFFFFFF;
+    return Float.intBitsToFloat(bits);
+  }
+
+  private void up(int i) {
+    long x = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (heap[parent] <= x) {
+        break;
+      }
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = x;
+  }
+
+  private void down(int i) {
+    long x = heap[i];
+    int half = size >>> 1;
+    while (i < half) {
+      int child = 2 * i + 1;
+      if (child + 1 < size && heap[child + 1] < heap[child]) {
+        child++;
+      }
+      if (heap[child] >= x) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = x;
+  }
+}

@@ -1,0 +1,477 @@
+package dev.persona.recommend.online;
+
+import dev.persona.core.index.IdIndex;
+import dev.persona.core.model.Event;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.core.topk.TopK;
+import dev.persona.recommend.RecommendConfig;
+import it.unimi.dsi.fastutil.ints.Int2IntMap;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2DoubleOpenHashMap;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What recommendations learn from every event, the moment it is accepted: decayed popularity per
+ * window and per user group, item co-occurrence (users who interacted with both, within each user's
+ * recent items), session transitions (which item follows which within a visit), the latest users of
+ * each item, and each user's recent and excluded items. Nothing here is trained in batches: a new
+ * item has neighbours after its first co-occurrences, and a click moves the next list.
+ *
+ * <p>One thread writes ({@link #observe}, in log order, from the store's change feed or the replay
+ * at start-up); any number of request threads read. Item state lives in arrays indexed by the
+ * {@link IdIndex}; a per-item map is read and written under its own lock, so reads see a whole map;
+ * per-user state is an immutable value swapped on each event.
+ *
+ * <p>Popularity uses the same scaled form as profile interests: each window keeps {@code s_i = sum
+ * of w * 2^((t - base) / halfLife)}, so adding is one multiply-add and the decayed count at any
+ * time is {@code s_i * 2^(-(now - base) / halfLife)}.
+ */
+public final class OnlineModel {
+  static final long DAY = 86_400_000L;
+
+  /** The popularity windows, as half-lives: a day, a week, a month. */
+  public static final List<String> WINDOWS = List.of("1d", "7d", "30d");
+
+  static final double[] HALF_LIVES = {DAY, 7.0 * DAY, 30.0 * DAY};
+  static final int WEEK = 1;
+  static final int ITEM_USERS = 32;
+  static final int TRANSITIONS = 64;
+  private static final double MAX_EXPONENT = 60;
+
+  private final RecommendConfig config;
+  private final IdIndex items;
+  private final Object growth = new Object();
+
+  // per window: scaled decayed popularity, and its reference time
+  private volatile double[][] popularity = new double[HALF_LIVES.length][1024];
+  private final long[] base = new long[HALF_LIVES.length];
+  private final double trendingHalfLife;
+  private volatile double[] shortTerm = new double[1024];
+  private long shortBase = Long.MIN_VALUE;
+  private final Map<String, double[]> groups = new ConcurrentHashMap<>();
+  private final Map<String, Long> groupBase = new ConcurrentHashMap<>();
+
+  private volatile Int2IntOpenHashMap[] cooc = new Int2IntOpenHashMap[1024];
+  private volatile Int2IntOpenHashMap[] next = new Int2IntOpenHashMap[1024];
+  private volatile float[] users = new float[1024];
+  private volatile double totalUsers;
+  private volatile String[][] itemUsers = new String[1024][];
+  private volatile int[] itemUserNext = new int[1024];
+
+  private final ConcurrentHashMap<String, UserState> states = new ConcurrentHashMap<>();
+
+  public OnlineModel(RecommendConfig config, IdIndex items) {
+    this.config = config;
+    this.items = items;
+    this.trendingHalfLife = config.trendingHalfLife().toMillis();
+    Arrays.fill(base, Long.MIN_VALUE);
+  }
+
+  public IdIndex items() {
+    return items;
+  }
+
+  public RecommendConfig config() {
+    return config;
+  }
+
+  // ---- writing (one thread) ----
+
+  /**
+   * Learns from one event.
+   *
+   * @param groupKeys the user's groups, such as {@code gender=F} (see {@link
+   *     RecommendConfig#groupAttributes}); may be empty
+   */
+  public void observe(StoredEvent stored, List<String> groupKeys) {
+    Event e = stored.event();
+    if (e.itemId() == null) {
+      return;
+    }
+    int j = items.add(e.itemId());
+    ensure(j);
+    String user = e.userId();
+    UserState before = states.getOrDefault(user, UserState.EMPTY);
+    double w = config.weight(e.type(), e.value());
+    long t = e.timestamp();
+    boolean exclude = config.excludeTypes().contains(e.type());
+    if (w <= 0 && !exclude) {
+      return;
+    }
+    UserState after = before;
+    if (w > 0) {
+      addPopularity(j, w, t, groupKeys);
+      boolean seen = before.contains(j);
+      if (!seen) {
+        users[j] += 1;
+        totalUsers += 1;
+        for (int i : before.recent()) {
+          increment(cooc, i, j, 1, config.neighbours());
+          increment(cooc, j, i, 1, config.neighbours());
+        }
+        addItemUser(j, user);
+      }
+      if (before.recent().length > 0
+          && before.recent()[0] != j
+          && sameVisit(before, e.sessionId(), t)) {
+        increment(next, before.recent()[0], j, 1, TRANSITIONS);
+      }
+      after = before.touched(j, type(e.type()), e.sessionId(), t, config.recentItems());
+    }
+    if (exclude) {
+      after = after.excluding(j);
+    }
+    states.put(user, after);
+  }
+
+  private static boolean sameVisit(UserState s, String session, long t) {
+    if (t < s.lastTime() || t - s.lastTime() > 30 * 60_000L) {
+      return false;
+    }
+    return session == null ? s.session() == null : session.equals(s.session());
+  }
+
+  /** Forgets a user's own traces: recent and excluded items, and their place among items' users. */
+  public void erase(String userId) {
+    UserState s = states.remove(userId);
+    if (s == null) {
+      return;
+    }
+    String[][] lists = itemUsers;
+    for (String[] list : lists) {
+      if (list != null) {
+        synchronized (list) {
+          for (int k = 0; k < list.length; k++) {
+            if (userId.equals(list[k])) {
+              list[k] = null;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void addPopularity(int j, double w, long t, List<String> groupKeys) {
+    double[][] pop = popularity;
+    for (int k = 0; k < HALF_LIVES.length; k++) {
+      if (base[k] == Long.MIN_VALUE) {
+        base[k] = t;
+      }
+      double exponent = (t - base[k]) / HALF_LIVES[k];
+      if (exponent > MAX_EXPONENT) {
+        scale(pop[k], Math.pow(2, -exponent));
+        base[k] = t;
+        exponent = 0;
+      }
+      pop[k][j] += w * Math.pow(2, exponent);
+    }
+    if (shortBase == Long.MIN_VALUE) {
+      shortBase = t;
+    }
+    double e = (t - shortBase) / trendingHalfLife;
+    double[] st = shortTerm;
+    if (e > MAX_EXPONENT) {
+      scale(st, Math.pow(2, -e));
+      shortBase = t;
+      e = 0;
+    }
+    st[j] += w * Math.pow(2, e);
+    for (String g : groupKeys) {
+      double[] arr = groups.computeIfAbsent(g, x -> new double[popularity[0].length]);
+      if (arr.length <= j) {
+        arr = Arrays.copyOf(arr, popularity[0].length);
+        groups.put(g, arr);
+      }
+      long gb = groupBase.computeIfAbsent(g, x -> t);
+      double ge = (t - gb) / HALF_LIVES[WEEK];
+      if (ge > MAX_EXPONENT) {
+        scale(arr, Math.pow(2, -ge));
+        groupBase.put(g, t);
+        ge = 0;
+      }
+      arr[j] += w * Math.pow(2, ge);
+    }
+  }
+
+  private static void scale(double[] a, double f) {
+    for (int i = 0; i < a.length; i++) {
+      a[i] *= f;
+    }
+  }
+
+  private static void increment(Int2IntOpenHashMap[] maps, int i, int j, int by, int cap) {
+    Int2IntOpenHashMap m = maps[i];
+    if (m == null) {
+      m = new Int2IntOpenHashMap(4);
+      maps[i] = m;
+    }
+    synchronized (m) {
+      m.addTo(j, by);
+      if (m.size() > cap + cap / 4) {
+        prune(m, cap);
+      }
+    }
+  }
+
+  /** Keeps the {@code cap} largest entries (the lower item among equals). */
+  private static void prune(Int2IntOpenHashMap m, int cap) {
+    TopK keep = new TopK(cap);
+    for (Int2IntMap.Entry e : m.int2IntEntrySet()) {
+      keep.offer(e.getIntKey(), e.getIntValue());
+    }
+    int[] ids = keep.ids();
+    float[] scores = keep.scores();
+    m.clear();
+    for (int k = 0; k < ids.length; k++) {
+      m.put(ids[k], (int) scores[k]);
+    }
+  }
+
+  private void addItemUser(int j, String user) {
+    String[] list = itemUsers[j];
+    if (list == null) {
+      list = new String[ITEM_USERS];
+      itemUsers[j] = list;
+    }
+    synchronized (list) {
+      int at = itemUserNext[j];
+      list[at] = user;
+      itemUserNext[j] = (at + 1) % ITEM_USERS;
+    }
+  }
+
+  private void ensure(int j) {
+    if (j < users.length) {
+      return;
+    }
+    synchronized (growth) {
+      int n = Math.max(users.length * 2, j + 1);
+      double[][] pop = new double[HALF_LIVES.length][];
+      for (int k = 0; k < pop.length; k++) {
+        pop[k] = Arrays.copyOf(popularity[k], n);
+      }
+      popularity = pop;
+      shortTerm = Arrays.copyOf(shortTerm, n);
+      cooc = Arrays.copyOf(cooc, n);
+      next = Arrays.copyOf(next, n);
+      itemUsers = Arrays.copyOf(itemUsers, n);
+      itemUserNext = Arrays.copyOf(itemUserNext, n);
+      users = Arrays.copyOf(users, n);
+    }
+  }
+
+  static byte type(String type) {
+    return switch (type) {
+      case "purchase" -> UserState.BOUGHT;
+      case "cart" -> UserState.CARTED;
+      case "rate" -> UserState.RATED;
+      case "like", "favorite" -> UserState.LIKED;
+      default -> UserState.VIEWED;
+    };
+  }
+
+  // ---- reading (any thread) ----
+
+  /** The user's state, {@link UserState#EMPTY} for a user never seen. */
+  public UserState user(String userId) {
+    return states.getOrDefault(userId, UserState.EMPTY);
+  }
+
+  /** Decayed popularity of an item in a window (an index into {@link #WINDOWS}) at {@code now}. */
+  public double popularity(int item, int window, long now) {
+    double[] pop = popularity[window];
+    if (item >= pop.length || base[window] == Long.MIN_VALUE) {
+      return 0;
+    }
+    return pop[item] * Math.pow(2, -(now - base[window]) / HALF_LIVES[window]);
+  }
+
+  /** The factor that turns the stored popularity of a window into its value at {@code now}. */
+  public double decay(int window, long now) {
+    return base[window] == Long.MIN_VALUE
+        ? 0
+        : Math.pow(2, -(now - base[window]) / HALF_LIVES[window]);
+  }
+
+  /** Stored (scaled) popularity of a window; multiply by {@link #decay}. */
+  public double scaledPopularity(int item, int window) {
+    double[] pop = popularity[window];
+    return item < pop.length ? pop[item] : 0;
+  }
+
+  /**
+   * How much faster an item is taken up now than over the week: the short window's rate over the
+   * week's, times the log of the short window's count, so that a few events on a rare item do not
+   * outrank steady demand. 0 for items without recent events.
+   */
+  public double trending(int item, long now) {
+    double[] st = shortTerm;
+    if (item >= st.length || shortBase == Long.MIN_VALUE) {
+      return 0;
+    }
+    double recent = st[item] * Math.pow(2, -(now - shortBase) / trendingHalfLife);
+    if (recent < 1) {
+      return 0;
+    }
+    double week = popularity(item, WEEK, now);
+    double rateRatio = (recent / trendingHalfLife) / ((week + 1) / HALF_LIVES[WEEK]);
+    return rateRatio * Math.log1p(recent);
+  }
+
+  /** A group's decayed weekly popularity of an item (0 for an unknown group). */
+  public double groupPopularity(String group, int item, long now) {
+    double[] arr = groups.get(group);
+    Long gb = groupBase.get(group);
+    if (arr == null || gb == null || item >= arr.length) {
+      return 0;
+    }
+    return arr[item] * Math.pow(2, -(now - gb) / HALF_LIVES[WEEK]);
+  }
+
+  /** Users who interacted with the item (each counted once per recent-items window). */
+  public float users(int item) {
+    float[] u = users;
+    return item < u.length ? u[item] : 0;
+  }
+
+  /**
+   * The item's most similar items by co-occurrence, best first, with their similarity under the
+   * configured measure.
+   */
+  public Neighbours neighbours(int item, int k) {
+    TopK top = new TopK(k);
+    Int2IntOpenHashMap m = item < cooc.length ? cooc[item] : null;
+    if (m == null) {
+      return Neighbours.NONE;
+    }
+    float ni = users(item);
+    synchronized (m) {
+      for (Int2IntMap.Entry e : m.int2IntEntrySet()) {
+        int j = e.getIntKey();
+        float c = e.getIntValue();
+        float sim = similarity(c, ni, users(j));
+        if (sim > 0) {
+          top.offer(j, sim);
+        }
+      }
+    }
+    return new Neighbours(top.ids(), top.scores());
+  }
+
+  /** Items that followed {@code item} within visits, with how often, best first. */
+  public Neighbours following(int item, int k) {
+    TopK top = new TopK(k);
+    Int2IntOpenHashMap m = item < next.length ? next[item] : null;
+    if (m == null) {
+      return Neighbours.NONE;
+    }
+    synchronized (m) {
+      float total = 0;
+      for (int v : m.values()) {
+        total += v;
+      }
+      for (Int2IntMap.Entry e : m.int2IntEntrySet()) {
+        top.offer(e.getIntKey(), e.getIntValue() / total);
+      }
+    }
+    return new Neighbours(top.ids(), top.scores());
+  }
+
+  float similarity(float c, float ni, float nj) {
+    if (ni <= 0 || nj <= 0) {
+      return 0;
+    }
+    return switch (config.similarity()) {
+      case "jaccard" -> c / Math.max(c, ni + nj - c);
+      case "llr" -> (float) llr(c, ni, nj, totalUsers);
+      default -> (float) (c / Math.sqrt((double) ni * nj));
+    };
+  }
+
+  /**
+   * Dunning's log-likelihood ratio (G²) of the 2x2 table of users: with both items, with one only,
+   * with neither; 0 when the items co-occur no more than chance would have them.
+   */
+  static double llr(double k11, double ni, double nj, double n) {
+    double k12 = Math.max(0, ni - k11);
+    double k21 = Math.max(0, nj - k11);
+    double k22 = Math.max(0, n - ni - nj + k11);
+    double expected = ni * nj / Math.max(n, 1);
+    if (k11 <= expected) {
+      return 0;
+    }
+    double rowEntropy = entropy(k11 + k12, k21 + k22);
+    double columnEntropy = entropy(k11 + k21, k12 + k22);
+    double matrixEntropy = entropy(k11, k12, k21, k22);
+    return Math.max(0, 2 * (rowEntropy + columnEntropy - matrixEntropy));
+  }
+
+  private static double entropy(double... counts) {
+    double sum = 0;
+    double xlogx = 0;
+    for (double c : counts) {
+      sum += c;
+      xlogx += c > 0 ? c * Math.log(c) : 0;
+    }
+    return sum > 0 ? sum * Math.log(sum) - xlogx : 0;
+  }
+
+  /**
+   * Users whose recent items overlap this user's most, best first: each shared item counts {@code 1
+   * / ln(2 + its users)}, so sharing a rare item says more than sharing a bestseller.
+   */
+  public Map<String, Float> similarUsers(String userId, int k) {
+    UserState s = user(userId);
+    Object2DoubleOpenHashMap<String> score = new Object2DoubleOpenHashMap<>();
+    String[][] lists = itemUsers;
+    for (int item : s.recent()) {
+      if (item >= lists.length || lists[item] == null) {
+        continue;
+      }
+      double w = 1 / Math.log(2 + users(item));
+      String[] list = lists[item];
+      synchronized (list) {
+        for (String v : list) {
+          if (v != null && !v.equals(userId)) {
+            score.addTo(v, w);
+          }
+        }
+      }
+    }
+    Map<String, Float> out = new java.util.LinkedHashMap<>();
+    score.object2DoubleEntrySet().stream()
+        .sorted(
+            (a, b) -> {
+              int c = Double.compare(b.getDoubleValue(), a.getDoubleValue());
+              return c != 0 ? c : a.getKey().compareTo(b.getKey());
+            })
+        .limit(k)
+        .forEach(e -> out.put(e.getKey(), (float) e.getDoubleValue()));
+    return out;
+  }
+
+  /** Users the model holds state for. */
+  public int userCount() {
+    return states.size();
+  }
+
+  /** Groups with popularity, for diagnostics. */
+  public Map<String, Integer> groupSizes() {
+    Map<String, Integer> out = new HashMap<>();
+    groups.forEach((g, a) -> out.put(g, a.length));
+    return out;
+  }
+
+  /** Some items and their similarities (or transition shares), best first. */
+  public record Neighbours(int[] items, float[] scores) {
+    static final Neighbours NONE = new Neighbours(new int[0], new float[0]);
+
+    public int size() {
+      return items.length;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.persona.recommend.source;
+
+import dev.persona.recommend.Candidate;
+import dev.persona.recommend.CandidateSource;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecallContext;
+import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.online.UserState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * User-to-user: the recent items of the users whose recent items overlap the user's most (see
+ * {@link OnlineModel#similarUsers}), each weighted by that overlap and by its place in the
+ * neighbour's history.
+ */
+public final class UserKnnSource implements CandidateSource {
+  static final int NEIGHBOURS = 20;
+  static final int ITEMS_PER_NEIGHBOUR = 10;
+
+  @Override
+  public String name() {
+    return "user-knn";
+  }
+
+  @Override
+  public List<Candidate> recall(Query q, RecallContext c, int limit) {
+    if (q.kind() != Query.Kind.USER || q.userId() == null) {
+      return List.of();
+    }
+    OnlineModel model = c.model();
+    Map<String, Float> neighbours = model.similarUsers(q.userId(), NEIGHBOURS);
+    List<String> names = new ArrayList<>(neighbours.keySet());
+    Accumulator acc = new Accumulator();
+    for (int v = 0; v < names.size(); v++) {
+      UserState s = model.user(names.get(v));
+      float w = neighbours.get(names.get(v));
+      for (int i = 0; i < Math.min(ITEMS_PER_NEIGHBOUR, s.recent().length); i++) {
+        acc.add(s.recent()[i], w / (1.0 + i), v);
+      }
+    }
+    List<Candidate> out = new ArrayList<>();
+    for (int item : acc.top(limit)) {
+      out.add(
+          new Candidate(
+              item,
+              (float) acc.score(item),
+              "chosen by people whose recent choices match yours",
+              List.of()));
+    }
+    return out;
+  }
+}

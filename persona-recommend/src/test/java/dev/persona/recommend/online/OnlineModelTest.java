@@ -1,0 +1,121 @@
+package dev.persona.recommend.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.persona.core.index.IdIndex;
+import dev.persona.core.model.Event;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.recommend.RecommendConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OnlineModelTest {
+  static final long T0 = 1_790_000_000_000L;
+  static final long DAY = 86_400_000L;
+  final IdIndex ids = new IdIndex();
+  final OnlineModel model = new OnlineModel(RecommendConfig.defaults(), ids);
+  long seq;
+
+  void event(String type, String user, String item, long t, String session) {
+    model.observe(
+        new StoredEvent(
+            ++seq, t, new Event(null, type, user, item, t, null, session, null, null, null, null)),
+        List.of());
+  }
+
+  @Test
+  void itemsViewedByTheSameUsersBecomeNeighboursAtOnce() {
+    event("view", "u1", "a", T0, null);
+    event("view", "u1", "b", T0 + 1000, null);
+    event("view", "u2", "a", T0, null);
+    event("view", "u2", "b", T0 + 1000, null);
+    event("view", "u3", "a", T0, null);
+    event("view", "u3", "c", T0 + 1000, null);
+
+    OnlineModel.Neighbours n = model.neighbours(ids.toIndex("a"), 10);
+    assertThat(n.items()).containsExactly(ids.toIndex("b"), ids.toIndex("c"));
+    // cosine: co-occurrence / sqrt(users(a) * users(b)) = 2 / sqrt(3 * 2)
+    assertThat(n.scores()[0]).isCloseTo((float) (2 / Math.sqrt(6)), within(1e-6f));
+    assertThat(model.users(ids.toIndex("a"))).isEqualTo(3);
+  }
+
+  @Test
+  void repeatedViewsOfAnItemCountOnceWhileItIsRecent() {
+    event("view", "u1", "a", T0, null);
+    event("view", "u1", "b", T0 + 1, null);
+    event("view", "u1", "a", T0 + 2, null);
+    event("view", "u1", "b", T0 + 3, null);
+
+    assertThat(model.users(ids.toIndex("a"))).isEqualTo(1);
+    assertThat(model.neighbours(ids.toIndex("a"), 5).scores()[0]).isEqualTo(1.0f);
+  }
+
+  @Test
+  void transitionsFollowTheOrderWithinAVisit() {
+    event("view", "u1", "a", T0, "s1");
+    event("view", "u1", "b", T0 + 1000, "s1");
+    event("view", "u2", "a", T0, "s2");
+    event("view", "u2", "b", T0 + 1000, "s2");
+    event("view", "u3", "a", T0, "s3");
+    event("view", "u3", "c", T0 + 1000, "s3");
+    event("view", "u3", "d", T0 + 2 * 3_600_000L, "s4"); // another visit: no transition c -> d
+
+    OnlineModel.Neighbours next = model.following(ids.toIndex("a"), 5);
+    assertThat(next.items()).containsExactly(ids.toIndex("b"), ids.toIndex("c"));
+    assertThat(next.scores()[0]).isCloseTo(2 / 3f, within(1e-6f));
+    assertThat(model.following(ids.toIndex("c"), 5).size()).isZero();
+    assertThat(model.following(ids.toIndex("b"), 5).size()).isZero();
+  }
+
+  @Test
+  void boughtAndDislikedItemsAreExcludedForThatUser() {
+    event("purchase", "u1", "a", T0, null);
+    event("dislike", "u1", "b", T0, null);
+    event("view", "u1", "c", T0, null);
+    UserState s = model.user("u1");
+    assertThat(s.excludes(ids.toIndex("a"))).isTrue();
+    assertThat(s.excludes(ids.toIndex("b"))).isTrue();
+    assertThat(s.excludes(ids.toIndex("c"))).isFalse();
+    assertThat(model.user("u2").excludes(ids.toIndex("a"))).isFalse();
+    assertThat(s.verb(1)).isEqualTo("bought");
+  }
+
+  @Test
+  void popularityDecaysWithEachWindowsHalfLife() {
+    event("purchase", "u1", "a", T0, null); // weight 4
+    int a = ids.toIndex("a");
+    assertThat(model.popularity(a, 0, T0 + DAY)).isCloseTo(2.0, within(1e-9));
+    assertThat(model.popularity(a, 1, T0 + 7 * DAY)).isCloseTo(2.0, within(1e-9));
+    assertThat(model.popularity(a, 2, T0)).isCloseTo(4.0, within(1e-9));
+  }
+
+  @Test
+  void similarUsersShareRecentItemsAndErasureForgetsAUser() {
+    event("view", "u1", "a", T0, null);
+    event("view", "u1", "b", T0, null);
+    event("view", "u2", "a", T0, null);
+    event("view", "u2", "b", T0, null);
+    event("view", "u3", "b", T0, null);
+    assertThat(model.similarUsers("u1", 5).keySet()).containsExactly("u2", "u3");
+
+    model.erase("u2");
+    assertThat(model.similarUsers("u1", 5).keySet()).containsExactly("u3");
+    assertThat(model.user("u2")).isEqualTo(UserState.EMPTY);
+  }
+
+  @Test
+  void theLogLikelihoodRatioMatchesAHandComputedTable() {
+    // k11 = 10, k12 = 10, k21 = 10, k22 = 970 (n = 1000): G^2 = 2 * sum k log(k * n / (row * col))
+    double k11 = 10, k12 = 10, k21 = 10, k22 = 970, n = 1000;
+    double r1 = k11 + k12, r2 = k21 + k22, c1 = k11 + k21, c2 = k12 + k22;
+    double g2 =
+        2
+            * (k11 * Math.log(k11 * n / (r1 * c1))
+                + k12 * Math.log(k12 * n / (r1 * c2))
+                + k21 * Math.log(k21 * n / (r2 * c1))
+                + k22 * Math.log(k22 * n / (r2 * c2)));
+    assertThat(OnlineModel.llr(k11, r1, c1, n)).isCloseTo(g2, within(1e-9));
+    assertThat(OnlineModel.llr(0.2, 20, 10, 1000)).as("less than chance").isZero();
+  }
+}
