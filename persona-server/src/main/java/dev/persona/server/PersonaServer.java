@@ -8,6 +8,7 @@ import dev.persona.server.http.Readiness;
 import dev.persona.server.ingest.EventStats;
 import dev.persona.server.ingest.IngestPipeline;
 import dev.persona.server.profile.ProfileService;
+import dev.persona.server.recommend.RecommendService;
 import dev.persona.store.rocks.RocksStore;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
@@ -48,6 +49,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   private final Javalin app;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final ProfileService profiles;
+  private final RecommendService recommendations;
   private volatile RocksStore store;
   private volatile IngestPipeline pipeline;
   private volatile boolean closed;
@@ -61,6 +63,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     profiles =
         new ProfileService(
             config.profiles(), stats, registry, System::currentTimeMillis, extraAppliers);
+    recommendations = new RecommendService(config.recommend(), profiles, System::currentTimeMillis);
     api = new HttpApi(config, this, stats, readiness, registry, version());
     app = api.create();
   }
@@ -116,7 +119,10 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
             public void replayedOne() {
               readiness.replayedOne();
             }
-          });
+          },
+          List.of(recommendations::replayed));
+      recommendations.start(opened);
+      opened.listen(new ChangeFeed(List.of(profiles, recommendations)));
       log.info(
           "replayed {} events and loaded {} profiles in {} ms; ready",
           readiness.replayed(),
@@ -194,6 +200,12 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     return profiles;
   }
 
+  /** Recommendations and the online model. */
+  @Override
+  public RecommendService recommendations() {
+    return recommendations;
+  }
+
   public HttpApi api() {
     return api;
   }
@@ -230,6 +242,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
       toClose = store;
     }
     if (toClose != null && ready.isDone() && !ready.isCompletedExceptionally()) {
+      recommendations.close();
       profiles.close(); // a last snapshot, so that the next start replays little
     }
     if (toClose != null) {

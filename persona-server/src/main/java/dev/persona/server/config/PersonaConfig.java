@@ -8,6 +8,7 @@ import dev.persona.core.model.EventPolicy;
 import dev.persona.core.model.EventType;
 import dev.persona.core.model.EventTypes;
 import dev.persona.core.store.SyncPolicy;
+import dev.persona.recommend.RecommendConfig;
 import dev.persona.server.profile.ProfileOptions;
 import dev.persona.store.rocks.StoreOptions;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.Locale;
  * @param store settings of the embedded store
  * @param eventPolicy the rules events must meet
  * @param profiles how profiles are derived and maintained
+ * @param recommend how recommendations are made
  */
 public record PersonaConfig(
     String host,
@@ -46,7 +48,8 @@ public record PersonaConfig(
     int maxBatchEvents,
     StoreOptions store,
     EventPolicy eventPolicy,
-    ProfileOptions profiles) {
+    ProfileOptions profiles,
+    RecommendConfig recommend) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -84,7 +87,8 @@ public record PersonaConfig(
         DEFAULT_MAX_BATCH_EVENTS,
         StoreOptions.defaults(),
         EventPolicy.defaults(),
-        ProfileOptions.defaults());
+        ProfileOptions.defaults(),
+        RecommendConfig.defaults());
   }
 
   public PersonaConfig withPort(int newPort) {
@@ -98,7 +102,8 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withHost(String newHost) {
@@ -112,7 +117,8 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withDataDir(Path dir) {
@@ -126,7 +132,8 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withApiKeys(List<String> keys) {
@@ -140,7 +147,8 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withReadsRequireKey(boolean required) {
@@ -154,7 +162,8 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withLimits(long bodyBytes, int batchEvents) {
@@ -168,7 +177,8 @@ public record PersonaConfig(
         batchEvents,
         store,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withStore(StoreOptions options) {
@@ -182,7 +192,8 @@ public record PersonaConfig(
         maxBatchEvents,
         options,
         eventPolicy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   public PersonaConfig withProfiles(ProfileOptions options) {
@@ -196,7 +207,23 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         eventPolicy,
-        options);
+        options,
+        recommend);
+  }
+
+  public PersonaConfig withRecommend(RecommendConfig r) {
+    return new PersonaConfig(
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        readsRequireKey,
+        maxBodyBytes,
+        maxBatchEvents,
+        store,
+        eventPolicy,
+        profiles,
+        r);
   }
 
   public PersonaConfig withEventPolicy(EventPolicy policy) {
@@ -210,7 +237,8 @@ public record PersonaConfig(
         maxBatchEvents,
         store,
         policy,
-        profiles);
+        profiles,
+        recommend);
   }
 
   /**
@@ -237,7 +265,7 @@ public record PersonaConfig(
 
   static PersonaConfig fromTree(JsonNode root) {
     PersonaConfig c = defaults();
-    onlyKeys(root, "", List.of("server", "store", "events", "profiles"));
+    onlyKeys(root, "", List.of("server", "store", "events", "profiles", "recommend"));
     JsonNode server = root.path("server");
     onlyKeys(
         server,
@@ -317,6 +345,9 @@ public record PersonaConfig(
             : EventPolicy.DEFAULT_MAX_FUTURE_SKEW;
     if (root.has("profiles")) {
       c = c.withProfiles(ProfileSettings.read(root.get("profiles")));
+    }
+    if (root.has("recommend")) {
+      c = c.withRecommend(RecommendSettings.read(root.get("recommend")));
     }
     return c.withEventPolicy(
         new EventPolicy(

@@ -13,6 +13,7 @@ import dev.persona.server.config.PersonaConfig;
 import dev.persona.server.ingest.EventStats;
 import dev.persona.server.ingest.IngestPipeline;
 import dev.persona.server.profile.ProfileService;
+import dev.persona.server.recommend.RecommendService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -82,6 +83,8 @@ public final class HttpApi {
     IngestPipeline pipeline();
 
     ProfileService profiles();
+
+    RecommendService recommendations();
   }
 
   /** Builds (but does not start) the Javalin app. */
@@ -115,6 +118,7 @@ public final class HttpApi {
     app.get("/v1/users/{id}", this::getUser);
     app.delete("/v1/users/{id}", this::deleteUser);
     new ProfileRoutes(this, backend).register(app);
+    new RecommendRoutes(this, backend).register(app);
     app.get("/v1/health", this::health);
     app.get(
         "/metrics",

@@ -131,11 +131,23 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   // ---- start-up ----
 
   /**
-   * Loads or rebuilds every profile from {@code store}, then listens to its changes.
+   * Loads or rebuilds every profile from {@code store}, then listens to its changes (when this
+   * service is the store's only follower; see the other overload otherwise).
    *
    * @param progress told the number of log events to replay, then once per event
    */
   public void open(Store opened, Progress progress) {
+    open(opened, progress, List.of());
+    opened.listen(this);
+  }
+
+  /**
+   * Loads or rebuilds every profile, as {@link #open(Store, Progress)}, and feeds {@code fullLog}
+   * every event of the log from the start (state that is not snapshotted, such as the online
+   * recommendation model). It does not listen to the store: the caller registers the listeners,
+   * this service first.
+   */
+  public void open(Store opened, Progress progress, List<Consumer<StoredEvent>> fullLog) {
     this.store = opened;
     catalogue.load(opened.items());
     ProfileStore.Checkpoint saved = opened.profiles().checkpoint();
@@ -191,16 +203,22 @@ public final class ProfileService implements StoreListener, AutoCloseable {
               noteAttributes(u);
             });
     long last = lastInLog;
-    progress.toReplay(Math.max(0, last - from + 1));
+    long replayFrom = fullLog.isEmpty() ? from : 0;
+    progress.toReplay(Math.max(0, last - replayFrom + 1));
     long tReplay = System.nanoTime();
-    long replayFrom = from;
+    long profilesFrom = from;
     opened
         .events()
         .replay(
             replayFrom,
             e -> {
-              book.apply(e);
-              for (Consumer<StoredEvent> applier : extraAppliers) {
+              if (e.sequence() >= profilesFrom) {
+                book.apply(e);
+                for (Consumer<StoredEvent> applier : extraAppliers) {
+                  applier.accept(e);
+                }
+              }
+              for (Consumer<StoredEvent> applier : fullLog) {
                 applier.accept(e);
               }
               progress.replayedOne();
@@ -230,7 +248,6 @@ public final class ProfileService implements StoreListener, AutoCloseable {
         "population statistics and {} segments in {} ms",
         segments.count(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - tStats));
-    opened.listen(this);
   }
 
   /** Start-up progress, for the readiness endpoint. */

@@ -1,0 +1,251 @@
+package dev.persona.server.recommend;
+
+import dev.persona.core.index.IdIndex;
+import dev.persona.core.model.Item;
+import dev.persona.core.model.User;
+import dev.persona.core.store.Erasure;
+import dev.persona.core.store.Store;
+import dev.persona.core.store.StoreListener;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.profile.Profile;
+import dev.persona.recommend.CatalogueIndex;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecommendConfig;
+import dev.persona.recommend.Recommendation;
+import dev.persona.recommend.Recommender;
+import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.online.UserState;
+import dev.persona.recommend.source.PopularSource;
+import dev.persona.server.profile.ProfileService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recommendations in the server: the online model kept current from the store's change feed (after
+ * the profiles, so that a user's groups are known), rebuilt from the whole log at start-up, and the
+ * catalogue index rebuilt in the background when items change (at most every few seconds) and every
+ * minute (its lists are ordered by popularity). Rules that must hold at once (bought, unavailable)
+ * read the live state, not the index.
+ */
+public final class RecommendService implements StoreListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RecommendService.class);
+  static final long INDEX_REFRESH_MILLIS = 60_000;
+  static final long INDEX_DIRTY_CHECK_MILLIS = 2_000;
+
+  private final RecommendConfig config;
+  private final ProfileService profiles;
+  private final LongSupplier clock;
+  private final IdIndex ids = new IdIndex();
+  private final OnlineModel model;
+  private final Recommender recommender;
+  private final AtomicBoolean itemsChanged = new AtomicBoolean(true);
+  private volatile CatalogueIndex index = CatalogueIndex.EMPTY;
+  private volatile long indexedAt;
+  private volatile Store store;
+  private ScheduledExecutorService scheduler;
+
+  public RecommendService(RecommendConfig config, ProfileService profiles, LongSupplier clock) {
+    this.config = config;
+    this.profiles = profiles;
+    this.clock = clock;
+    this.model = new OnlineModel(config, ids);
+    this.recommender = new Recommender(config, model, () -> index, profiles.catalogue()::get);
+  }
+
+  /** Learns one event from the log (at start-up, for the whole log). */
+  public void replayed(StoredEvent e) {
+    observe(e);
+  }
+
+  /** Called once the log is replayed: builds the first catalogue index, starts the refreshes. */
+  public synchronized void start(Store opened) {
+    this.store = opened;
+    reindex();
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "persona-recommend");
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            long now = clock.getAsLong();
+            if (itemsChanged.get() || now - indexedAt >= INDEX_REFRESH_MILLIS) {
+              reindex();
+            }
+          } catch (Throwable t) {
+            log.error("rebuilding the catalogue index failed; it is tried again", t);
+          }
+        },
+        INDEX_DIRTY_CHECK_MILLIS,
+        INDEX_DIRTY_CHECK_MILLIS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Rebuilds the catalogue index now. */
+  public void reindex() {
+    itemsChanged.set(false);
+    long now = clock.getAsLong();
+    index =
+        CatalogueIndex.build(
+            profiles.catalogue().all(), ids, model, profiles.context().config()::priceBand, now);
+    indexedAt = now;
+  }
+
+  private void observe(StoredEvent e) {
+    Profile p = profiles.book().get(e.event().userId());
+    List<String> groups = p == null ? List.of() : PopularSource.groups(p, config.groupAttributes());
+    model.observe(e, groups);
+  }
+
+  // ---- the change feed, after the profiles ----
+
+  @Override
+  public void eventsAppended(List<StoredEvent> events) {
+    for (StoredEvent e : events) {
+      try {
+        observe(e);
+      } catch (RuntimeException failure) {
+        log.error("the online model failed to learn event {}", e.sequence(), failure);
+      }
+    }
+  }
+
+  @Override
+  public void itemsPut(List<Item> items) {
+    for (Item i : items) {
+      ids.add(i.id());
+    }
+    itemsChanged.set(true);
+  }
+
+  @Override
+  public void userErased(String userId, Erasure erasure) {
+    model.erase(userId);
+  }
+
+  @Override
+  public void usersPut(List<User> users) {}
+
+  // ---- requests ----
+
+  public OnlineModel model() {
+    return model;
+  }
+
+  public Recommender recommender() {
+    return recommender;
+  }
+
+  public CatalogueIndex index() {
+    return index;
+  }
+
+  /** Whether the user has withdrawn consent to personalised recommendations. */
+  boolean withdrew(String userId) {
+    Store s = store;
+    Optional<User> u = s == null ? Optional.empty() : s.users().get(userId);
+    return u.isPresent() && u.get().withdrew("recommendation");
+  }
+
+  /**
+   * A user's list. An unknown user, or one who withdrew consent to personalised recommendations
+   * ({@code consent.recommendation: false}), gets what everyone likes.
+   */
+  public Recommendation forUser(
+      String userId, int n, String category, Set<String> exclude, int window) {
+    long now = clock.getAsLong();
+    boolean personal = !withdrew(userId);
+    Profile p = personal ? profiles.book().get(userId) : null;
+    UserState state = personal ? model.user(userId) : UserState.EMPTY;
+    return recommender.recommend(
+        new Query(
+            Query.Kind.USER,
+            personal ? userId : null,
+            state,
+            p,
+            profiles.context(),
+            List.of(),
+            n,
+            category,
+            exclude,
+            window,
+            now));
+  }
+
+  /** Items similar to one; an unknown item gets what is popular. */
+  public Recommendation similar(String itemId, int n, String category, Set<String> exclude) {
+    int i = ids.toIndex(itemId);
+    return recommender.recommend(
+        new Query(
+            Query.Kind.SIMILAR,
+            null,
+            UserState.EMPTY,
+            null,
+            profiles.context(),
+            i < 0 ? List.of() : List.of(i),
+            n,
+            category,
+            exclude,
+            1,
+            clock.getAsLong()));
+  }
+
+  /** The next items for an anonymous visit (its items, oldest first). */
+  public Recommendation session(List<String> itemIds, int n, String category, Set<String> exclude) {
+    List<Integer> seeds = itemIds.stream().map(ids::toIndex).filter(i -> i >= 0).toList();
+    return recommender.recommend(
+        new Query(
+            Query.Kind.SESSION,
+            null,
+            UserState.EMPTY,
+            null,
+            profiles.context(),
+            seeds,
+            n,
+            category,
+            exclude,
+            1,
+            clock.getAsLong()));
+  }
+
+  /** The most popular items of a window, optionally within a category. */
+  public Recommendation popular(int n, int window, String category) {
+    return recommender.recommend(
+        new Query(
+            Query.Kind.POPULAR,
+            null,
+            UserState.EMPTY,
+            null,
+            profiles.context(),
+            List.of(),
+            n,
+            category,
+            Set.of(),
+            window,
+            clock.getAsLong()));
+  }
+
+  /** Users whose recent items overlap this user's most, with the overlap score. */
+  public Map<String, Float> neighbours(String userId, int n) {
+    return model.similarUsers(userId, n);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+}
