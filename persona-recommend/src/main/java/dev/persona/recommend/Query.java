@@ -51,8 +51,11 @@ public record Query(
     }
   }
 
-  /** How many candidates each source proposes. */
+  /**
+   * How many candidates each source proposes: enough for the list after the rules remove what this
+   * user may not get (so a user with a long purchase history still gets a full list).
+   */
   int recall() {
-    return Math.max(100, 5 * n);
+    return Math.max(100, 5 * n) + exclude.size() + state.excluded().length;
   }
 }

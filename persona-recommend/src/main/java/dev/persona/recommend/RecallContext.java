@@ -3,6 +3,7 @@ package dev.persona.recommend;
 import dev.persona.core.model.Item;
 import dev.persona.core.topk.TopK;
 import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.train.Snapshot;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -14,9 +15,33 @@ import java.util.function.Function;
  * @param model the online model
  * @param index the catalogue index (a snapshot)
  * @param items the live catalogue by id ({@code null} for an unknown id)
+ * @param trained the trained models in use, or {@code null} before the first training
+ * @param history users' whole histories, for fold-in
  */
 public record RecallContext(
-    OnlineModel model, CatalogueIndex index, Function<String, Item> items, Cache cache) {
+    OnlineModel model,
+    CatalogueIndex index,
+    Function<String, Item> items,
+    Cache cache,
+    Snapshot trained,
+    UserHistory history) {
+
+  /**
+   * What the trained models fold in for a query: the user's history, or a visit's or a seed's items
+   * with weight 1.
+   */
+  public UserHistory.History historyOf(Query q) {
+    if (q.kind() == Query.Kind.USER) {
+      return q.userId() == null ? UserHistory.History.EMPTY : history.of(q.userId());
+    }
+    int[] items = new int[q.seeds().size()];
+    float[] weights = new float[items.length];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = q.seeds().get(i);
+      weights[i] = 1;
+    }
+    return new UserHistory.History(items, weights);
+  }
 
   /** The title of an item for reasons, or its id. */
   public String title(int item) {

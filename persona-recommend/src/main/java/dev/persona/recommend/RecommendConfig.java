@@ -117,9 +117,10 @@ public record RecommendConfig(
   /**
    * Positive interactions: view 1, click 1, like 2, favorite 2, share 2, comment 1, cart 2,
    * purchase 4, a rating of 4 or more; bought and disliked items are not recommended again; cosine
-   * similarity; 20 recent items per user; 200 neighbours per item; blend weights item-knn 1.0,
-   * session 1.0, user-knn 0.6, content 0.5, popular 0.3, trending 0.2; MMR lambda 0.8; no category
-   * cap; groups by gender, age band and region; trending compares one day with the week.
+   * similarity; 20 recent items per user; 200 neighbours per item; blend weights als 1.0, ease 1.0,
+   * item-knn 1.0, session 1.0, user-knn 0.6, content 0.5, popular 0.3, trending 0.2; MMR lambda
+   * 0.8; no category cap; groups by gender, age band and region; trending compares one day with the
+   * week.
    */
   public static RecommendConfig defaults() {
     return new RecommendConfig(
@@ -138,6 +139,8 @@ public record RecommendConfig(
         20,
         200,
         Map.of(
+            "als", 1.0,
+            "ease", 1.0,
             "item-knn", 1.0,
             "session", 1.0,
             "user-knn", 0.6,

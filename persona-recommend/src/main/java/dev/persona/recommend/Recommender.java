@@ -2,12 +2,15 @@ package dev.persona.recommend;
 
 import dev.persona.core.model.Item;
 import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.source.AlsSource;
 import dev.persona.recommend.source.ContentSource;
+import dev.persona.recommend.source.EaseSource;
 import dev.persona.recommend.source.ItemKnnSource;
 import dev.persona.recommend.source.PopularSource;
 import dev.persona.recommend.source.SessionSource;
 import dev.persona.recommend.source.TrendingSource;
 import dev.persona.recommend.source.UserKnnSource;
+import dev.persona.recommend.train.Snapshot;
 import it.unimi.dsi.fastutil.ints.Int2ObjectLinkedOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,8 +37,8 @@ public final class Recommender {
   /** Most items one list may hold. */
   public static final int MAX_N = 200;
 
-  /** The version name reported with every list, until trained models join the online ones. */
-  public static final String MODEL = "online-1";
+  /** The model name reported with lists made before any training (the online model alone). */
+  public static final String MODEL = "online";
 
   private final RecommendConfig config;
   private final OnlineModel model;
@@ -43,18 +46,39 @@ public final class Recommender {
   private final java.util.function.Function<String, Item> items;
   private final RecallContext.Cache cache = new RecallContext.Cache();
   private final List<CandidateSource> sources;
+  private final Supplier<Snapshot> trained;
+  private final UserHistory history;
 
+  /** A recommender on the online model alone. */
   public Recommender(
       RecommendConfig config,
       OnlineModel model,
       Supplier<CatalogueIndex> index,
       java.util.function.Function<String, Item> items) {
+    this(config, model, index, items, () -> null, UserHistory.NONE);
+  }
+
+  /**
+   * @param trained the trained models in use ({@code null} until the first training)
+   * @param history users' whole histories, for the trained models' fold-in
+   */
+  public Recommender(
+      RecommendConfig config,
+      OnlineModel model,
+      Supplier<CatalogueIndex> index,
+      java.util.function.Function<String, Item> items,
+      Supplier<Snapshot> trained,
+      UserHistory history) {
     this.config = config;
     this.model = model;
     this.index = index;
     this.items = items;
+    this.trained = trained;
+    this.history = history;
     this.sources =
         List.of(
+            new AlsSource(),
+            new EaseSource(),
             new ItemKnnSource(),
             new SessionSource(),
             new UserKnnSource(),
@@ -76,9 +100,15 @@ public final class Recommender {
     return switch (kind) {
       case USER -> true;
       case SIMILAR ->
-          source.equals("item-knn") || source.equals("content") || source.equals("popular");
+          source.equals("item-knn")
+              || source.equals("als")
+              || source.equals("ease")
+              || source.equals("content")
+              || source.equals("popular");
       case SESSION ->
           source.equals("session")
+              || source.equals("als")
+              || source.equals("ease")
               || source.equals("item-knn")
               || source.equals("popular")
               || source.equals("trending");
@@ -100,7 +130,8 @@ public final class Recommender {
   }
 
   public Recommendation recommend(Query q) {
-    RecallContext context = new RecallContext(model, index.get(), items, cache);
+    Snapshot snapshot = trained.get();
+    RecallContext context = new RecallContext(model, index.get(), items, cache, snapshot, history);
     Int2ObjectLinkedOpenHashMap<Gathered> all = new Int2ObjectLinkedOpenHashMap<>();
     for (CandidateSource source : sources) {
       double weight = config.sourceWeights().getOrDefault(source.name(), 0.0);
@@ -158,7 +189,8 @@ public final class Recommender {
       }
       out.add(new Recommendation.Recommended(id, round(g.score), reasons(g)));
     }
-    return new Recommendation(UUID.randomUUID().toString(), MODEL, List.copyOf(out));
+    String name = snapshot == null ? MODEL : MODEL + "+" + snapshot.name();
+    return new Recommendation(UUID.randomUUID().toString(), name, List.copyOf(out));
   }
 
   /** The blend: weighted normalised scores, summed over sources. The seam for a ranker. */

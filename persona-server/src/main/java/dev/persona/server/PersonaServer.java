@@ -63,7 +63,13 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     profiles =
         new ProfileService(
             config.profiles(), stats, registry, System::currentTimeMillis, extraAppliers);
-    recommendations = new RecommendService(config.recommend(), profiles, System::currentTimeMillis);
+    recommendations =
+        new RecommendService(
+            config.recommend(),
+            config.training(),
+            config.dataDir().resolve("models"),
+            profiles,
+            System::currentTimeMillis);
     api = new HttpApi(config, this, stats, readiness, registry, version());
     app = api.create();
   }

@@ -96,6 +96,10 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     defineExampleSegments(server);
+    if (server.recommendations().models().current() == null) {
+      server.recommendations().models().train("demo");
+      out.println("Training the recommendation models in the background (see GET /v1/models).");
+    }
     String url = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
     out.println();
     out.println("Persona demo is running at " + url);
@@ -121,6 +125,9 @@ final class DemoCommand implements Callable<Integer> {
             + key
             + "' \\\n      -d '{\"rule\": \"age >= 30 and interest.category[\\\"fashion\\\"] > 0.3\", \"limit\": 5}'");
     out.println("  curl -s " + url + "/v1/clusters");
+    out.println("  curl -s '" + url + "/v1/users/u1/recommendations?n=5'");
+    out.println("  curl -s " + url + "/v1/items/i1/similar");
+    out.println("  curl -s " + url + "/v1/models");
     out.println("  open " + url + "/v1/openapi.json for the whole API");
     out.println();
     out.println("Data in " + data.toAbsolutePath() + ". Stop with Ctrl-C.");

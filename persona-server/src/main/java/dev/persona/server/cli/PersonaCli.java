@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       DemoCommand.class,
       ImportCommand.class,
+      TrainCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class
     })

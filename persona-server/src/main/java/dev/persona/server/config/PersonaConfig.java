@@ -37,6 +37,7 @@ import java.util.Locale;
  * @param eventPolicy the rules events must meet
  * @param profiles how profiles are derived and maintained
  * @param recommend how recommendations are made
+ * @param training how and when models are trained
  */
 public record PersonaConfig(
     String host,
@@ -49,7 +50,8 @@ public record PersonaConfig(
     StoreOptions store,
     EventPolicy eventPolicy,
     ProfileOptions profiles,
-    RecommendConfig recommend) {
+    RecommendConfig recommend,
+    TrainingOptions training) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -88,7 +90,8 @@ public record PersonaConfig(
         StoreOptions.defaults(),
         EventPolicy.defaults(),
         ProfileOptions.defaults(),
-        RecommendConfig.defaults());
+        RecommendConfig.defaults(),
+        TrainingOptions.defaults());
   }
 
   public PersonaConfig withPort(int newPort) {
@@ -103,7 +106,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withHost(String newHost) {
@@ -118,7 +122,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withDataDir(Path dir) {
@@ -133,7 +138,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withApiKeys(List<String> keys) {
@@ -148,7 +154,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withReadsRequireKey(boolean required) {
@@ -163,7 +170,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withLimits(long bodyBytes, int batchEvents) {
@@ -178,7 +186,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withStore(StoreOptions options) {
@@ -193,7 +202,8 @@ public record PersonaConfig(
         options,
         eventPolicy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   public PersonaConfig withProfiles(ProfileOptions options) {
@@ -208,7 +218,24 @@ public record PersonaConfig(
         store,
         eventPolicy,
         options,
-        recommend);
+        recommend,
+        training);
+  }
+
+  public PersonaConfig withTraining(TrainingOptions t) {
+    return new PersonaConfig(
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        readsRequireKey,
+        maxBodyBytes,
+        maxBatchEvents,
+        store,
+        eventPolicy,
+        profiles,
+        recommend,
+        t);
   }
 
   public PersonaConfig withRecommend(RecommendConfig r) {
@@ -223,7 +250,8 @@ public record PersonaConfig(
         store,
         eventPolicy,
         profiles,
-        r);
+        r,
+        training);
   }
 
   public PersonaConfig withEventPolicy(EventPolicy policy) {
@@ -238,7 +266,8 @@ public record PersonaConfig(
         store,
         policy,
         profiles,
-        recommend);
+        recommend,
+        training);
   }
 
   /**
@@ -265,7 +294,7 @@ public record PersonaConfig(
 
   static PersonaConfig fromTree(JsonNode root) {
     PersonaConfig c = defaults();
-    onlyKeys(root, "", List.of("server", "store", "events", "profiles", "recommend"));
+    onlyKeys(root, "", List.of("server", "store", "events", "profiles", "recommend", "training"));
     JsonNode server = root.path("server");
     onlyKeys(
         server,
@@ -348,6 +377,9 @@ public record PersonaConfig(
     }
     if (root.has("recommend")) {
       c = c.withRecommend(RecommendSettings.read(root.get("recommend")));
+    }
+    if (root.has("training")) {
+      c = c.withTraining(TrainingOptions.read(root.get("training")));
     }
     return c.withEventPolicy(
         new EventPolicy(

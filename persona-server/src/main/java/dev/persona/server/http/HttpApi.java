@@ -119,6 +119,7 @@ public final class HttpApi {
     app.delete("/v1/users/{id}", this::deleteUser);
     new ProfileRoutes(this, backend).register(app);
     new RecommendRoutes(this, backend).register(app);
+    new ModelRoutes(backend).register(app);
     app.get("/v1/health", this::health);
     app.get(
         "/metrics",
@@ -150,6 +151,9 @@ public final class HttpApi {
           503,
           "not_ready",
           "the server is " + readiness.phase().name().toLowerCase(Locale.ROOT) + "; retry shortly");
+    }
+    if (method == HandlerType.POST && path.equals(ModelRoutes.TRAIN) && ctx.contentLength() <= 0) {
+      return; // starting training takes no body
     }
     if (method == HandlerType.POST || method == HandlerType.PUT) {
       long length = ctx.contentLength();

@@ -16,7 +16,9 @@ import dev.persona.recommend.Recommender;
 import dev.persona.recommend.online.OnlineModel;
 import dev.persona.recommend.online.UserState;
 import dev.persona.recommend.source.PopularSource;
+import dev.persona.server.config.TrainingOptions;
 import dev.persona.server.profile.ProfileService;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,18 +49,35 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   private final IdIndex ids = new IdIndex();
   private final OnlineModel model;
   private final Recommender recommender;
+  private final ModelService models;
   private final AtomicBoolean itemsChanged = new AtomicBoolean(true);
   private volatile CatalogueIndex index = CatalogueIndex.EMPTY;
   private volatile long indexedAt;
   private volatile Store store;
   private ScheduledExecutorService scheduler;
 
-  public RecommendService(RecommendConfig config, ProfileService profiles, LongSupplier clock) {
+  /**
+   * @param modelDir where trained model snapshots are kept
+   */
+  public RecommendService(
+      RecommendConfig config,
+      TrainingOptions training,
+      Path modelDir,
+      ProfileService profiles,
+      LongSupplier clock) {
     this.config = config;
     this.profiles = profiles;
     this.clock = clock;
     this.model = new OnlineModel(config, ids);
-    this.recommender = new Recommender(config, model, () -> index, profiles.catalogue()::get);
+    this.models = new ModelService(training, config, ids, modelDir, clock, profiles::flagged);
+    this.recommender =
+        new Recommender(
+            config,
+            model,
+            () -> index,
+            profiles.catalogue()::get,
+            models::current,
+            models.history());
   }
 
   /** Learns one event from the log (at start-up, for the whole log). */
@@ -66,9 +85,14 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     observe(e);
   }
 
-  /** Called once the log is replayed: builds the first catalogue index, starts the refreshes. */
+  /**
+   * Called once the log is replayed: loads the saved models, builds the first catalogue index,
+   * starts the refreshes and the training schedule.
+   */
   public synchronized void start(Store opened) {
     this.store = opened;
+    models.load();
+    models.start(opened);
     reindex();
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -114,6 +138,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   @Override
   public void eventsAppended(List<StoredEvent> events) {
     for (StoredEvent e : events) {
+      models.invalidate(e.event().userId());
       try {
         observe(e);
       } catch (RuntimeException failure) {
@@ -133,6 +158,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   @Override
   public void userErased(String userId, Erasure erasure) {
     model.erase(userId);
+    models.invalidate(userId);
   }
 
   @Override
@@ -142,6 +168,11 @@ public final class RecommendService implements StoreListener, AutoCloseable {
 
   public OnlineModel model() {
     return model;
+  }
+
+  /** Trained models and training jobs. */
+  public ModelService models() {
+    return models;
   }
 
   public Recommender recommender() {
@@ -244,6 +275,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    models.close();
     if (scheduler != null) {
       scheduler.shutdownNow();
     }

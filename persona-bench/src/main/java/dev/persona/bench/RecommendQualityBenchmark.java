@@ -1,0 +1,249 @@
+package dev.persona.bench;
+
+import dev.persona.core.index.IdIndex;
+import dev.persona.core.model.Event;
+import dev.persona.core.model.Item;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.profile.ProfileConfig;
+import dev.persona.profile.ProfileContext;
+import dev.persona.recommend.CatalogueIndex;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecommendConfig;
+import dev.persona.recommend.Recommendation;
+import dev.persona.recommend.Recommender;
+import dev.persona.recommend.UserHistory;
+import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.train.Interactions;
+import dev.persona.recommend.train.Snapshot;
+import dev.persona.recommend.train.Trainer;
+import dev.persona.recommend.train.TrainingConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recommender end to end, each source alone and blended, on the fixed splits of {@code
+ * ../shared/BASELINES.md}, with its protocol: ranking over the full catalogue, each user's training
+ * items removed (passed as the request's exclusions), NDCG@10 with binary relevance, Recall@10 with
+ * the denominator min(10, |test|) ("min") and |test| ("std"). Training pairs are fed to the online
+ * model as views (per user, in file order) and to the trainer (iALS and EASE, defaults of {@link
+ * TrainingConfig} with no holdout); fold-in reads each user's training items.
+ *
+ * <p>Data sets: {@code ml1m} (movielens-1m-implicit train.txt / test.txt) and {@code lastfm}
+ * (user_artists.dat cut 80/10/10 by {@code persona-bench/scripts/lastfm_split.py}, which reproduces
+ * the numpy permutation of BASELINES.md into persona-bench/target/lastfm-split).
+ *
+ * <p>Run: {@code persona-bench/run RecommendQualityBenchmark ml1m|lastfm [data dir] [easeLambda]}.
+ */
+public final class RecommendQualityBenchmark {
+  public static void main(String[] args) throws IOException {
+    String set = args.length > 0 ? args[0] : "ml1m";
+    Path data = Path.of(args.length > 1 ? args[1] : "../shared/data");
+    Map<String, List<String>> train;
+    Map<String, List<String>> test;
+    double easeLambda;
+    if (set.equals("ml1m")) {
+      Path dir = data.resolve("movielens-1m-implicit");
+      train = OnlineQualityBenchmark.read(dir.resolve("train.txt"));
+      test = OnlineQualityBenchmark.read(dir.resolve("test.txt"));
+      easeLambda = 1000;
+    } else if (set.equals("lastfm")) {
+      Path dir = Path.of("persona-bench/target/lastfm-split");
+      if (!Files.exists(dir.resolve("train.tsv"))) {
+        System.err.println(
+            "no split in "
+                + dir
+                + ": run python3 persona-bench/scripts/lastfm_split.py "
+                + data.resolve("lastfm-hetrec2011-2k"));
+        System.exit(2);
+        return;
+      }
+      train = pairs(dir.resolve("train.tsv"));
+      test = pairs(dir.resolve("test.tsv"));
+      easeLambda = 100;
+    } else {
+      throw new IllegalArgumentException("data set must be ml1m or lastfm, got " + set);
+    }
+    if (args.length > 2) {
+      easeLambda = Double.parseDouble(args[2]);
+    }
+    run(set, train, test, easeLambda);
+  }
+
+  static void run(
+      String set, Map<String, List<String>> train, Map<String, List<String>> test, double lambda) {
+    IdIndex ids = new IdIndex();
+    Map<String, Item> items = new HashMap<>();
+    for (List<String> l : train.values()) {
+      for (String id : l) {
+        ids.add(id);
+        items.computeIfAbsent(id, i -> Item.of(i, null, List.of()));
+      }
+    }
+    for (List<String> l : test.values()) {
+      for (String id : l) {
+        ids.add(id);
+        items.computeIfAbsent(id, i -> Item.of(i, null, List.of()));
+      }
+    }
+    long pairs = train.values().stream().mapToLong(List::size).sum();
+    System.out.printf(
+        Locale.ROOT,
+        "# %s: %,d training users, %,d training pairs, %,d test users, %,d items%n",
+        set,
+        train.size(),
+        pairs,
+        test.size(),
+        items.size());
+
+    RecommendConfig d = RecommendConfig.defaults();
+    OnlineModel model = new OnlineModel(d, ids);
+    long t = 1_000_000_000_000L;
+    long seq = 0;
+    long t0 = System.nanoTime();
+    Interactions.Builder b = new Interactions.Builder();
+    Map<String, UserHistory.History> histories = new HashMap<>();
+    for (var e : train.entrySet()) {
+      int[] h = new int[e.getValue().size()];
+      float[] w = new float[h.length];
+      int n = 0;
+      Set<Integer> seen = new HashSet<>();
+      for (String item : e.getValue()) {
+        t += 1000;
+        model.observe(
+            new StoredEvent(
+                ++seq,
+                t,
+                new Event(null, "view", e.getKey(), item, t, null, null, null, null, null, null)),
+            List.of());
+        int i = ids.toIndex(item);
+        b.add(e.getKey(), i, 1);
+        if (seen.add(i)) {
+          h[n] = i;
+          w[n++] = 1;
+        }
+      }
+      histories.put(
+          e.getKey(),
+          new UserHistory.History(java.util.Arrays.copyOf(h, n), java.util.Arrays.copyOf(w, n)));
+    }
+    b.items(ids.size());
+    double online = (System.nanoTime() - t0) / 1e9;
+    TrainingConfig tc = TrainingConfig.defaults();
+    tc = new TrainingConfig(tc.als(), true, lambda, tc.easeMaxItems(), 0, tc.seed());
+    Snapshot snapshot = new Trainer(tc).train(b.build(), ids, 1, seq, t, s -> {});
+    System.out.printf(
+        Locale.ROOT,
+        "# online model %.1f s; iALS %.1f s (%d factors, %d iterations); EASE %.1f s (lambda %.0f)%n",
+        online,
+        snapshot.models().get(0).seconds(),
+        tc.als().factors(),
+        tc.als().iterations(),
+        snapshot.models().get(1).seconds(),
+        lambda);
+    long now = t + 1000;
+    CatalogueIndex index =
+        CatalogueIndex.build(items.values(), ids, model, ProfileConfig.defaults()::priceBand, now);
+    ProfileContext context = ProfileContext.of(ProfileConfig.defaults());
+    UserHistory history = u -> histories.getOrDefault(u, UserHistory.History.EMPTY);
+
+    Map<String, Map<String, Double>> variants = new LinkedHashMap<>();
+    for (String s : List.of("popular", "als", "ease", "item-knn", "user-knn", "session")) {
+      variants.put(s, Map.of(s, 1.0));
+    }
+    variants.put("blend (default weights)", d.sourceWeights());
+    for (var v : variants.entrySet()) {
+      RecommendConfig config =
+          new RecommendConfig(
+              d.eventWeights(),
+              d.ratingThreshold(),
+              d.excludeTypes(),
+              d.similarity(),
+              d.recentItems(),
+              d.neighbours(),
+              v.getValue(),
+              1.0, // no diversification: accuracy is measured
+              0,
+              Set.of(),
+              List.of(),
+              List.of(),
+              List.of(),
+              d.trendingHalfLife());
+      Recommender r =
+          new Recommender(config, model, () -> index, items::get, () -> snapshot, history);
+      double ndcg = 0;
+      double recallMin = 0;
+      double recallStd = 0;
+      int users = 0;
+      long t1 = System.nanoTime();
+      for (var e : test.entrySet()) {
+        Set<String> relevant = new HashSet<>(e.getValue());
+        List<String> seen = train.getOrDefault(e.getKey(), List.of());
+        if (seen.isEmpty()) {
+          continue; // BASELINES evaluates users with training items
+        }
+        Recommendation rec =
+            r.recommend(
+                new Query(
+                    Query.Kind.USER,
+                    e.getKey(),
+                    model.user(e.getKey()),
+                    null,
+                    context,
+                    List.of(),
+                    10,
+                    null,
+                    new HashSet<>(seen),
+                    2,
+                    now));
+        double dcg = 0;
+        int hits = 0;
+        for (int k = 0; k < rec.items().size(); k++) {
+          if (relevant.contains(rec.items().get(k).itemId())) {
+            dcg += 1 / AlsQualityBenchmark.log2(k + 2);
+            hits++;
+          }
+        }
+        double idcg = 0;
+        for (int k = 0; k < Math.min(10, relevant.size()); k++) {
+          idcg += 1 / AlsQualityBenchmark.log2(k + 2);
+        }
+        ndcg += dcg / idcg;
+        recallMin += hits / (double) Math.min(10, relevant.size());
+        recallStd += hits / (double) relevant.size();
+        users++;
+      }
+      double rank = (System.nanoTime() - t1) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %s | %.4f | %.4f | %.4f | %d | %.2f |%n",
+          set,
+          v.getKey(),
+          ndcg / users,
+          recallMin / users,
+          recallStd / users,
+          users,
+          1000 * rank / users);
+    }
+  }
+
+  /** Tab-separated user, item lines, grouped by user in file order. */
+  static Map<String, List<String>> pairs(Path file) throws IOException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] f = line.split("\t");
+      if (f.length >= 2) {
+        out.computeIfAbsent(f[0], k -> new ArrayList<>()).add(f[1]);
+      }
+    }
+    return out;
+  }
+}

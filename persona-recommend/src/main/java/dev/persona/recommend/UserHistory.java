@@ -1,0 +1,32 @@
+package dev.persona.recommend;
+
+/**
+ * A user's whole positive history, for the trained models' fold-in: every item they interacted with
+ * and its summed interaction weight (as training counts it). The server reads it from the event
+ * log, cached until the user's next event; benchmarks pass their training data.
+ */
+@FunctionalInterface
+public interface UserHistory {
+  /** The history of a user; {@link History#EMPTY} for one without events. */
+  History of(String userId);
+
+  UserHistory NONE = id -> History.EMPTY;
+
+  /**
+   * @param items item indexes (the serving {@code IdIndex})
+   * @param weights summed interaction weight of each
+   */
+  record History(int[] items, float[] weights) {
+    public static final History EMPTY = new History(new int[0], new float[0]);
+
+    public History {
+      if (items.length != weights.length) {
+        throw new IllegalArgumentException("items and weights differ in length");
+      }
+    }
+
+    public int size() {
+      return items.length;
+    }
+  }
+}

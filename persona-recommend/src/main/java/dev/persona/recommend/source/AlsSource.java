@@ -1,0 +1,106 @@
+package dev.persona.recommend.source;
+
+import dev.persona.recommend.Candidate;
+import dev.persona.recommend.CandidateSource;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecallContext;
+import dev.persona.recommend.train.AlsModel;
+import dev.persona.recommend.train.ItemSpace;
+import dev.persona.recommend.train.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Implicit ALS with fold-in: the user's vector is solved from their whole history (read fresh,
+ * including the event sent a moment ago) against the trained item factors, then every item is
+ * scored. A visit folds in its items; similar items are those whose factors are closest to the
+ * item's. Proposes only items outside the user's history (discovery); each of the best candidates
+ * names the interaction with the largest exact share of its score.
+ */
+public final class AlsSource implements CandidateSource {
+  /** Candidates that get a named reason; the rest share a general one. */
+  static final int EXPLAINED = 40;
+
+  /** Interactions considered as the named reason. */
+  static final int ANCHORS = 200;
+
+  @Override
+  public String name() {
+    return "als";
+  }
+
+  @Override
+  public List<Candidate> recall(Query q, RecallContext c, int limit) {
+    Snapshot s = c.trained();
+    if (s == null || q.kind() == Query.Kind.POPULAR) {
+      return List.of();
+    }
+    AlsModel m = s.als();
+    ItemSpace space = m.items();
+    TrainedScores h = TrainedScores.of(c.historyOf(q), space);
+    float[] scores = TrainedScores.buffer(space.size());
+    AlsModel.Folded folded = null;
+    if (q.kind() == Query.Kind.SIMILAR) {
+      if (h.count == 0 || h.local[0] < 0) {
+        return List.of();
+      }
+      m.score(m.itemVector(h.local[0]), scores);
+    } else {
+      folded = m.fold(h.local, h.weights, h.count);
+      if (folded == null) {
+        return List.of();
+      }
+      m.score(folded.x(), scores);
+    }
+    long[] top = h.top(q, c, space, scores, limit);
+    List<Candidate> out = new ArrayList<>(top.length);
+    for (int r = 0; r < top.length; r++) {
+      int j = TrainedScores.item(top[r]);
+      int global = space.global()[j];
+      float score = TrainedScores.score(top[r]);
+      if (q.kind() == Query.Kind.SIMILAR) {
+        out.add(
+            new Candidate(
+                global,
+                score,
+                "liked by the same people as " + c.title(space.global()[h.local[0]]),
+                List.of(space.ids()[h.local[0]])));
+        continue;
+      }
+      int anchor = r < EXPLAINED ? strongest(folded, h, j) : -1;
+      if (anchor < 0) {
+        out.add(new Candidate(global, score, "suits the taste your history shows", List.of()));
+        continue;
+      }
+      int anchorGlobal = space.global()[anchor];
+      String text =
+          q.kind() == Query.Kind.USER
+              ? "suits the taste you showed when you "
+                  + TrainedScores.verb(q, anchorGlobal)
+                  + " "
+                  + c.title(anchorGlobal)
+              : "suits the taste this visit shows with " + c.title(anchorGlobal);
+      out.add(new Candidate(global, score, text, List.of(space.ids()[anchor])));
+    }
+    return out;
+  }
+
+  /** The history item with the largest share of item {@code j}'s score, or -1. */
+  private static int strongest(AlsModel.Folded folded, TrainedScores h, int j) {
+    int best = -1;
+    double bestShare = 0;
+    double[] z = folded.direction(j);
+    for (int q = Math.max(0, h.count - ANCHORS); q < h.count; q++) {
+      int i = h.local[q];
+      if (i < 0) {
+        continue;
+      }
+      double share = folded.share(z, i, h.weights[q]);
+      if (share > bestShare) {
+        bestShare = share;
+        best = i;
+      }
+    }
+    return best;
+  }
+}

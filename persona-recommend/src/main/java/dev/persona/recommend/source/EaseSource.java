@@ -1,0 +1,73 @@
+package dev.persona.recommend.source;
+
+import dev.persona.recommend.Candidate;
+import dev.persona.recommend.CandidateSource;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecallContext;
+import dev.persona.recommend.train.EaseModel;
+import dev.persona.recommend.train.ItemSpace;
+import dev.persona.recommend.train.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EASE: an item's score is the sum of the learned weights from each item of the user's whole
+ * history (or the visit's items, or the one seed item) to it, so the reason names the history item
+ * with the largest weight, which is its exact share. Proposes only items outside the history.
+ */
+public final class EaseSource implements CandidateSource {
+  @Override
+  public String name() {
+    return "ease";
+  }
+
+  @Override
+  public List<Candidate> recall(Query q, RecallContext c, int limit) {
+    Snapshot s = c.trained();
+    if (s == null || s.ease() == null || q.kind() == Query.Kind.POPULAR) {
+      return List.of();
+    }
+    EaseModel m = s.ease();
+    ItemSpace space = m.items();
+    TrainedScores h = TrainedScores.of(c.historyOf(q), space);
+    float[] scores = TrainedScores.buffer(space.size());
+    if (!m.score(h.local, h.count, scores)) {
+      return List.of();
+    }
+    long[] top = h.top(q, c, space, scores, limit);
+    List<Candidate> out = new ArrayList<>(top.length);
+    for (long packed : top) {
+      int j = TrainedScores.item(packed);
+      int anchor = -1;
+      float best = 0;
+      for (int k = 0; k < h.count; k++) {
+        int i = h.local[k];
+        if (i >= 0 && m.weight(i, j) > best) {
+          best = m.weight(i, j);
+          anchor = i;
+        }
+      }
+      int global = space.global()[j];
+      if (anchor < 0) {
+        out.add(
+            new Candidate(
+                global, TrainedScores.score(packed), "goes with your history", List.of()));
+        continue;
+      }
+      int anchorGlobal = space.global()[anchor];
+      String text =
+          switch (q.kind()) {
+            case USER ->
+                "goes with "
+                    + c.title(anchorGlobal)
+                    + ", which you "
+                    + TrainedScores.verb(q, anchorGlobal);
+            case SIMILAR -> "chosen by people who chose " + c.title(anchorGlobal);
+            default -> "goes with " + c.title(anchorGlobal) + ", seen in this visit";
+          };
+      out.add(
+          new Candidate(global, TrainedScores.score(packed), text, List.of(space.ids()[anchor])));
+    }
+    return out;
+  }
+}

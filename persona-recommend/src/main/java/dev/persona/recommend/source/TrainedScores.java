@@ -1,0 +1,100 @@
+package dev.persona.recommend.source;
+
+import dev.persona.core.topk.TopK;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecallContext;
+import dev.persona.recommend.UserHistory;
+import dev.persona.recommend.train.ItemSpace;
+
+/**
+ * What the trained-model sources share: a query's history in the model's item numbering, a
+ * per-thread score buffer over the whole catalogue, and the top-K of it with the items the query
+ * must not get (its history, exclusions and seeds) left out, all in primitive arrays.
+ */
+final class TrainedScores {
+  private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
+
+  final int[] local;
+  final float[] weights;
+  final int count;
+
+  private TrainedScores(int[] local, float[] weights, int count) {
+    this.local = local;
+    this.weights = weights;
+    this.count = count;
+  }
+
+  /** The query's history mapped to model items (unknown ones are -1). */
+  static TrainedScores of(UserHistory.History h, ItemSpace space) {
+    int[] local = new int[h.size()];
+    for (int q = 0; q < local.length; q++) {
+      local[q] = space.localOf(h.items()[q]);
+    }
+    return new TrainedScores(local, h.weights(), local.length);
+  }
+
+  /** A score buffer of at least {@code n} floats, for this thread. */
+  static float[] buffer(int n) {
+    float[] b = BUFFER.get();
+    if (b.length < n) {
+      b = new float[n];
+      BUFFER.set(b);
+    }
+    return b;
+  }
+
+  /** The best {@code limit} positively scored model items, as model indexes, best first. */
+  long[] top(Query q, RecallContext c, ItemSpace space, float[] scores, int limit) {
+    int n = space.size();
+    for (int i = 0; i < count; i++) {
+      if (local[i] >= 0) {
+        scores[local[i]] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    for (int e : q.state().excluded()) {
+      int i = space.localOf(e);
+      if (i >= 0) {
+        scores[i] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    for (String id : q.exclude()) {
+      int i = space.localOf(c.model().items().toIndex(id));
+      if (i >= 0) {
+        scores[i] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    TopK top = new TopK(limit);
+    for (int i = 0; i < n; i++) {
+      float s = scores[i];
+      if (s > 0 && s != Float.POSITIVE_INFINITY) {
+        top.offer(i, s);
+      }
+    }
+    int[] ids = top.ids();
+    float[] best = top.scores();
+    long[] out = new long[ids.length];
+    for (int r = 0; r < ids.length; r++) {
+      out[r] = ((long) Float.floatToIntBits(best[r]) << 32) | ids[r];
+    }
+    return out;
+  }
+
+  static int item(long packed) {
+    return (int) packed;
+  }
+
+  static float score(long packed) {
+    return Float.intBitsToFloat((int) (packed >>> 32));
+  }
+
+  /** How the user last touched a serving item, in words, from their recent items. */
+  static String verb(Query q, int globalItem) {
+    int[] recent = q.state().recent();
+    for (int i = 0; i < recent.length; i++) {
+      if (recent[i] == globalItem) {
+        return q.state().verb(i);
+      }
+    }
+    return "chose";
+  }
+}

@@ -1,0 +1,89 @@
+package dev.persona.recommend.train;
+
+/** Small dense linear algebra on row-major arrays, for the k-by-k systems of ALS. */
+final class Dense {
+  private Dense() {}
+
+  /**
+   * Solves {@code a x = b} in place for a symmetric positive definite {@code a} (k by k, row-major;
+   * overwritten by its Cholesky factor); {@code b} becomes {@code x}.
+   *
+   * @throws ArithmeticException when {@code a} is not positive definite
+   */
+  static void solveSpd(double[] a, double[] b, int k) {
+    for (int j = 0; j < k; j++) {
+      double d = a[j * k + j];
+      for (int p = 0; p < j; p++) {
+        d -= a[j * k + p] * a[j * k + p];
+      }
+      if (!(d > 0)) {
+        throw new ArithmeticException("matrix is not positive definite at row " + j);
+      }
+      double l = Math.sqrt(d);
+      a[j * k + j] = l;
+      for (int i = j + 1; i < k; i++) {
+        double s = a[i * k + j];
+        for (int p = 0; p < j; p++) {
+          s -= a[i * k + p] * a[j * k + p];
+        }
+        a[i * k + j] = s / l;
+      }
+    }
+    solveCholesky(a, b, k);
+  }
+
+  /**
+   * Solves {@code L L^T x = b} in place for the Cholesky factor {@code L} from {@link #solveSpd}.
+   */
+  static void solveCholesky(double[] a, double[] b, int k) {
+    for (int i = 0; i < k; i++) { // L y = b
+      double s = b[i];
+      for (int p = 0; p < i; p++) {
+        s -= a[i * k + p] * b[p];
+      }
+      b[i] = s / a[i * k + i];
+    }
+    for (int i = k - 1; i >= 0; i--) { // L^T x = y
+      double s = b[i];
+      for (int p = i + 1; p < k; p++) {
+        s -= a[p * k + i] * b[p];
+      }
+      b[i] = s / a[i * k + i];
+    }
+  }
+
+  /** {@code sum over rows r of f_r f_r^T} for rows {@code from..to} of {@code f} (k columns). */
+  static void addGramian(float[] f, int from, int to, int k, double[] out) {
+    for (int r = from; r < to; r++) {
+      int o = r * k;
+      for (int a = 0; a < k; a++) {
+        double fa = f[o + a];
+        if (fa == 0) {
+          continue;
+        }
+        int row = a * k;
+        for (int b = 0; b < k; b++) {
+          out[row + b] += fa * f[o + b];
+        }
+      }
+    }
+  }
+
+  static float dot(float[] a, int ao, float[] b, int bo, int k) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int f = 0;
+    for (; f + 3 < k; f += 4) {
+      s0 += a[ao + f] * b[bo + f];
+      s1 += a[ao + f + 1] * b[bo + f + 1];
+      s2 += a[ao + f + 2] * b[bo + f + 2];
+      s3 += a[ao + f + 3] * b[bo + f + 3];
+    }
+    for (; f < k; f++) {
+      s0 += a[ao + f] * b[bo + f];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+}
