@@ -75,92 +75,170 @@ public final class RecommendQualityBenchmark {
     if (args.length > 2) {
       easeLambda = Double.parseDouble(args[2]);
     }
-    run(set, train, test, easeLambda);
+    boolean tune = List.of(args).contains("--tune");
+    Map<String, Double> weights = RecommendConfig.defaults().sourceWeights();
+    if (tune) {
+      // the blend weights are chosen on a validation split that never touches the test split
+      Map<String, List<String>> fit;
+      Map<String, List<String>> validation;
+      if (set.equals("lastfm")) {
+        fit = train;
+        validation = pairs(Path.of("persona-bench/target/lastfm-split/validation.tsv"));
+      } else {
+        fit = new LinkedHashMap<>();
+        validation = new LinkedHashMap<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (var e : train.entrySet()) {
+          for (String item : e.getValue()) {
+            (r.nextInt(10) == 0 ? validation : fit)
+                .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                .add(item);
+          }
+        }
+      }
+      weights = tune(set + " validation", fit, validation, easeLambda);
+    }
+    run(set, train, test, easeLambda, weights);
+  }
+
+  /** Coordinate search over blend weights, from the trained models alone, on validation. */
+  static Map<String, Double> tune(
+      String set, Map<String, List<String>> fit, Map<String, List<String>> validation, double l) {
+    Setup s = new Setup(set, fit, validation, l);
+    Map<String, Double> best = new LinkedHashMap<>(Map.of("als", 1.0, "ease", 1.0));
+    double bestNdcg = s.evaluate("als+ease", best)[0];
+    for (String source :
+        List.of("ease", "item-knn", "session", "user-knn", "content", "popular", "trending")) {
+      for (double w :
+          source.equals("ease") ? new double[] {0, 0.5, 2} : new double[] {0.05, 0.15, 0.4}) {
+        Map<String, Double> trial = new LinkedHashMap<>(best);
+        trial.put(source, w);
+        double ndcg = s.evaluate(trial.toString(), trial)[0];
+        if (ndcg > bestNdcg) {
+          bestNdcg = ndcg;
+          best = trial;
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "# chosen on validation: %s (NDCG@10 %.4f)%n", best, bestNdcg);
+    return best;
   }
 
   static void run(
-      String set, Map<String, List<String>> train, Map<String, List<String>> test, double lambda) {
-    IdIndex ids = new IdIndex();
-    Map<String, Item> items = new HashMap<>();
-    for (List<String> l : train.values()) {
-      for (String id : l) {
-        ids.add(id);
-        items.computeIfAbsent(id, i -> Item.of(i, null, List.of()));
-      }
+      String set,
+      Map<String, List<String>> train,
+      Map<String, List<String>> test,
+      double lambda,
+      Map<String, Double> blend) {
+    Setup s = new Setup(set, train, test, lambda);
+    for (String source :
+        List.of("popular", "als", "ease", "item-knn", "user-knn", "session", "content")) {
+      s.evaluate(source, Map.of(source, 1.0));
     }
-    for (List<String> l : test.values()) {
-      for (String id : l) {
-        ids.add(id);
-        items.computeIfAbsent(id, i -> Item.of(i, null, List.of()));
-      }
-    }
-    long pairs = train.values().stream().mapToLong(List::size).sum();
-    System.out.printf(
-        Locale.ROOT,
-        "# %s: %,d training users, %,d training pairs, %,d test users, %,d items%n",
-        set,
-        train.size(),
-        pairs,
-        test.size(),
-        items.size());
+    s.evaluate("blend " + blend, blend);
+  }
 
-    RecommendConfig d = RecommendConfig.defaults();
-    OnlineModel model = new OnlineModel(d, ids);
-    long t = 1_000_000_000_000L;
-    long seq = 0;
-    long t0 = System.nanoTime();
-    Interactions.Builder b = new Interactions.Builder();
-    Map<String, UserHistory.History> histories = new HashMap<>();
-    for (var e : train.entrySet()) {
-      int[] h = new int[e.getValue().size()];
-      float[] w = new float[h.length];
-      int n = 0;
-      Set<Integer> seen = new HashSet<>();
-      for (String item : e.getValue()) {
-        t += 1000;
-        model.observe(
-            new StoredEvent(
-                ++seq,
-                t,
-                new Event(null, "view", e.getKey(), item, t, null, null, null, null, null, null)),
-            List.of());
-        int i = ids.toIndex(item);
-        b.add(e.getKey(), i, 1);
-        if (seen.add(i)) {
-          h[n] = i;
-          w[n++] = 1;
+  /** The models learned from one training split, evaluated on one test split. */
+  static final class Setup {
+    final String set;
+    final Map<String, List<String>> train;
+    final Map<String, List<String>> test;
+    final IdIndex ids = new IdIndex();
+    final Map<String, Item> items = new HashMap<>();
+    final OnlineModel model;
+    final Snapshot snapshot;
+    final CatalogueIndex index;
+    final ProfileContext context = ProfileContext.of(ProfileConfig.defaults());
+    final UserHistory history;
+    final long now;
+
+    Setup(
+        String set,
+        Map<String, List<String>> train,
+        Map<String, List<String>> test,
+        double lambda) {
+      this.set = set;
+      this.train = train;
+      this.test = test;
+      for (List<String> l : train.values()) {
+        for (String id : l) {
+          ids.add(id);
+          items.computeIfAbsent(id, i -> Item.of(i, null, List.of()));
         }
       }
-      histories.put(
-          e.getKey(),
-          new UserHistory.History(java.util.Arrays.copyOf(h, n), java.util.Arrays.copyOf(w, n)));
-    }
-    b.items(ids.size());
-    double online = (System.nanoTime() - t0) / 1e9;
-    TrainingConfig tc = TrainingConfig.defaults();
-    tc = new TrainingConfig(tc.als(), true, lambda, tc.easeMaxItems(), 0, tc.seed());
-    Snapshot snapshot = new Trainer(tc).train(b.build(), ids, 1, seq, t, s -> {});
-    System.out.printf(
-        Locale.ROOT,
-        "# online model %.1f s; iALS %.1f s (%d factors, %d iterations); EASE %.1f s (lambda %.0f)%n",
-        online,
-        snapshot.models().get(0).seconds(),
-        tc.als().factors(),
-        tc.als().iterations(),
-        snapshot.models().get(1).seconds(),
-        lambda);
-    long now = t + 1000;
-    CatalogueIndex index =
-        CatalogueIndex.build(items.values(), ids, model, ProfileConfig.defaults()::priceBand, now);
-    ProfileContext context = ProfileContext.of(ProfileConfig.defaults());
-    UserHistory history = u -> histories.getOrDefault(u, UserHistory.History.EMPTY);
+      for (List<String> l : test.values()) {
+        for (String id : l) {
+          ids.add(id);
+          items.computeIfAbsent(id, i -> Item.of(i, null, List.of()));
+        }
+      }
+      long pairs = train.values().stream().mapToLong(List::size).sum();
+      System.out.printf(
+          Locale.ROOT,
+          "# %s: %,d training users, %,d training pairs, %,d test users, %,d items%n",
+          set,
+          train.size(),
+          pairs,
+          test.size(),
+          items.size());
 
-    Map<String, Map<String, Double>> variants = new LinkedHashMap<>();
-    for (String s : List.of("popular", "als", "ease", "item-knn", "user-knn", "session")) {
-      variants.put(s, Map.of(s, 1.0));
+      RecommendConfig d = RecommendConfig.defaults();
+      model = new OnlineModel(d, ids);
+      long t = 1_000_000_000_000L;
+      long seq = 0;
+      long t0 = System.nanoTime();
+      Interactions.Builder b = new Interactions.Builder();
+      Map<String, UserHistory.History> histories = new HashMap<>();
+      for (var e : train.entrySet()) {
+        int[] h = new int[e.getValue().size()];
+        float[] w = new float[h.length];
+        int n = 0;
+        Set<Integer> seen = new HashSet<>();
+        for (String item : e.getValue()) {
+          t += 1000;
+          model.observe(
+              new StoredEvent(
+                  ++seq,
+                  t,
+                  new Event(null, "view", e.getKey(), item, t, null, null, null, null, null, null)),
+              List.of());
+          int i = ids.toIndex(item);
+          b.add(e.getKey(), i, 1);
+          if (seen.add(i)) {
+            h[n] = i;
+            w[n++] = 1;
+          }
+        }
+        histories.put(
+            e.getKey(),
+            new UserHistory.History(java.util.Arrays.copyOf(h, n), java.util.Arrays.copyOf(w, n)));
+      }
+      b.items(ids.size());
+      double online = (System.nanoTime() - t0) / 1e9;
+      TrainingConfig tc = TrainingConfig.defaults();
+      tc =
+          new TrainingConfig(
+              tc.als(), true, lambda, Integer.getInteger("ease.maxItems", 10_000), 0, tc.seed());
+      snapshot = new Trainer(tc).train(b.build(), ids, 1, seq, t, x -> {});
+      System.out.printf(
+          Locale.ROOT,
+          "# online model %.1f s; iALS %.1f s (%d factors, %d iterations); EASE %.1f s (lambda %.0f)%n",
+          online,
+          snapshot.models().get(0).seconds(),
+          tc.als().factors(),
+          tc.als().iterations(),
+          snapshot.models().get(1).seconds(),
+          lambda);
+      now = t + 1000;
+      index =
+          CatalogueIndex.build(
+              items.values(), ids, model, ProfileConfig.defaults()::priceBand, now);
+      history = u -> histories.getOrDefault(u, UserHistory.History.EMPTY);
     }
-    variants.put("blend (default weights)", d.sourceWeights());
-    for (var v : variants.entrySet()) {
+
+    /** NDCG@10, Recall@10 min and std of one blend; printed as a table row. */
+    double[] evaluate(String name, Map<String, Double> weights) {
+      RecommendConfig d = RecommendConfig.defaults();
       RecommendConfig config =
           new RecommendConfig(
               d.eventWeights(),
@@ -169,7 +247,7 @@ public final class RecommendQualityBenchmark {
               d.similarity(),
               d.recentItems(),
               d.neighbours(),
-              v.getValue(),
+              weights,
               1.0, // no diversification: accuracy is measured
               0,
               Set.of(),
@@ -226,12 +304,13 @@ public final class RecommendQualityBenchmark {
           Locale.ROOT,
           "| %s | %s | %.4f | %.4f | %.4f | %d | %.2f |%n",
           set,
-          v.getKey(),
+          name,
           ndcg / users,
           recallMin / users,
           recallStd / users,
           users,
           1000 * rank / users);
+      return new double[] {ndcg / users, recallMin / users, recallStd / users};
     }
   }
 

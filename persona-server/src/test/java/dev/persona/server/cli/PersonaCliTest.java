@@ -38,7 +38,7 @@ class PersonaCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "import", "demo", "generate"})
+  @ValueSource(strings = {"serve", "import", "demo", "generate", "train"})
   void everyCommandHasHelp(String command) {
     Run r = run(command, "--help");
 
@@ -98,5 +98,44 @@ class PersonaCliTest {
       assertThat(s.events().count()).isEqualTo(1);
       assertThat(s.items().get("i1")).isPresent();
     }
+  }
+
+  @Test
+  void trainTrainsALocalStoreSavesTheSnapshotAndPrintsTheFigures() throws Exception {
+    Path input = dir.resolve("shop");
+    Files.createDirectories(input);
+    StringBuilder events = new StringBuilder();
+    java.util.Random r = new java.util.Random(2);
+    for (int u = 0; u < 40; u++) {
+      for (int k = 0; k < 6; k++) {
+        int item = (u % 2) * 10 + r.nextInt(10);
+        events.append(
+            "{\"type\":\"view\",\"userId\":\"u%d\",\"itemId\":\"i%d\",\"timestamp\":\"2026-01-01T00:%02d:00Z\"}\n"
+                .formatted(u, item, k));
+      }
+    }
+    Files.writeString(input.resolve("events.jsonl"), events);
+    Path store = dir.resolve("store");
+    assertThat(
+            run("import", "--format", "jsonl", "--data", store.toString(), input.toString())
+                .status())
+        .isZero();
+
+    Run t = run("train", "--data", store.toString());
+
+    assertThat(t.status()).as(t.out() + t.err()).isZero();
+    assertThat(t.out())
+        .contains("Trained v1 on 40 users, 20 items")
+        .contains("als")
+        .contains("ease");
+    assertThat(store.resolve("models").resolve("snapshot-1.bin")).exists();
+    assertThat(run("train", "--data", store.toString()).out()).contains("Trained v2");
+  }
+
+  @Test
+  void trainOnAnEmptyStoreFailsWithTheReason() {
+    Run t = run("train", "--data", dir.resolve("nothing").toString());
+    assertThat(t.status()).isEqualTo(1);
+    assertThat(t.out()).contains("nothing to train on");
   }
 }

@@ -151,4 +151,47 @@ class PersonaConfigTest {
     assertThatThrownBy(() -> load("profiles:\n  maxKeys: many\n"))
         .hasMessageContaining("profiles.maxKeys: must be an integer");
   }
+
+  @Test
+  void theTrainingSectionSetsEveryParameterAndBadValuesNameTheKey() throws Exception {
+    PersonaConfig c =
+        load(
+            """
+            training:
+              every: 30m
+              minNewEvents: 50
+              onStart: false
+              excludeRiskyUsers: false
+              keep: 3
+              holdoutUsers: 0
+              seed: 9
+              als: {factors: 32, iterations: 5, regularization: 0.05, exponent: 0, alpha: 4, cgSteps: 0, seed: 1, threads: 1}
+              ease: {enabled: false, lambda: 100, maxItems: 5000}
+            """);
+    var t = c.training();
+    assertThat(t.every()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(t.minNewEvents()).isEqualTo(50);
+    assertThat(t.onStart()).isFalse();
+    assertThat(t.excludeRiskyUsers()).isFalse();
+    assertThat(t.keep()).isEqualTo(3);
+    assertThat(t.config().holdoutUsers()).isZero();
+    assertThat(t.config().seed()).isEqualTo(9);
+    assertThat(t.config().als())
+        .isEqualTo(new dev.persona.recommend.train.AlsParams(32, 5, 0.05, 0, 4, 0, 1, 1));
+    assertThat(t.config().ease()).isFalse();
+    assertThat(t.config().easeLambda()).isEqualTo(100);
+    assertThat(t.config().easeMaxItems()).isEqualTo(5000);
+    assertThat(load("server:\n  port: 0\n").training())
+        .isEqualTo(dev.persona.server.config.TrainingOptions.defaults());
+
+    assertThatThrownBy(() -> load("training:\n  als: {factor: 8}\n"))
+        .hasMessageContaining("training.als.factor");
+    assertThatThrownBy(() -> load("training:\n  als: {factors: 0}\n"))
+        .hasMessageContaining("training.als.factors");
+    assertThatThrownBy(() -> load("training:\n  ease: {lambda: -1}\n"))
+        .hasMessageContaining("training.ease.lambda");
+    assertThatThrownBy(() -> load("training:\n  every: hourly\n"))
+        .hasMessageContaining("training.every");
+    assertThatThrownBy(() -> load("training:\n  keep: 0\n")).hasMessageContaining("training.keep");
+  }
 }
