@@ -34,8 +34,11 @@ class RecommenderTest {
     World w = shop().event("view", "me", "p1", null);
     Recommendation r = w.forUser("me", 3);
     assertThat(r.items().get(0).itemId()).isEqualTo("p2");
-    Recommendation.Reason reason = r.items().get(0).reasons().get(0);
-    assertThat(reason.source()).isEqualTo("item-knn");
+    Recommendation.Reason reason =
+        r.items().get(0).reasons().stream()
+            .filter(x -> x.source().equals("item-knn"))
+            .findFirst()
+            .orElseThrow();
     assertThat(reason.text()).isEqualTo("because you viewed 'Item p1'");
     assertThat(reason.evidence()).containsExactly("p1");
     assertThat(r.model()).isEqualTo(Recommender.MODEL);

@@ -1,0 +1,270 @@
+package dev.persona.bench;
+
+import dev.persona.core.index.IdIndex;
+import dev.persona.core.model.Event;
+import dev.persona.core.model.Item;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.profile.ProfileConfig;
+import dev.persona.profile.ProfileContext;
+import dev.persona.recommend.CatalogueIndex;
+import dev.persona.recommend.Query;
+import dev.persona.recommend.RecommendConfig;
+import dev.persona.recommend.Recommender;
+import dev.persona.recommend.UserHistory;
+import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.train.AlsParams;
+import dev.persona.recommend.train.Interactions;
+import dev.persona.recommend.train.Snapshot;
+import dev.persona.recommend.train.Trainer;
+import dev.persona.recommend.train.TrainingConfig;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Recommendation latency in process at scale: a synthetic catalogue (default 100,000 items in 200
+ * categories, Zipf popularity) and users (default 1,000,000, each with 10 events drawn mostly from
+ * two favourite categories) are fed to the online model; iALS (64 factors; 5 iterations by default,
+ * which does not change serving cost) is trained on them; then {@code clients} threads each ask for
+ * a random user's list of 10, back to back (closed loop), for {@code seconds}, and every call's
+ * latency goes into an HdrHistogram. Each blend runs at 1, 8 and 32 clients.
+ *
+ * <p>What it leaves out: HTTP (see IngestBenchmark for the HTTP path's cost) and reading the
+ * history from the log (the server caches it per user until their next event; here it is in
+ * memory).
+ *
+ * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx14g persona-bench/run RecommendLatencyBenchmark [users items
+ * seconds iterations]}.
+ */
+public final class RecommendLatencyBenchmark {
+  public static void main(String[] args) throws Exception {
+    int users = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int items = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+    int iterations = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+    int perUser = 10;
+    int categories = 200;
+    System.out.printf(
+        Locale.ROOT,
+        "# RecommendLatencyBenchmark: %,d users, %,d items, %d events per user; %d cores, %s %s,"
+            + " max heap %d MiB%n",
+        users,
+        items,
+        perUser,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20);
+    IdIndex ids = new IdIndex();
+    Map<String, Item> catalogue = new HashMap<>(items * 2);
+    int[][] byCategory = new int[categories][];
+    List<List<Integer>> lists = new ArrayList<>();
+    for (int c = 0; c < categories; c++) {
+      lists.add(new ArrayList<>());
+    }
+    for (int i = 0; i < items; i++) {
+      String id = "i" + i;
+      ids.add(id);
+      int c = i % categories;
+      lists.get(c).add(i);
+      catalogue.put(
+          id,
+          new Item(
+              id,
+              "Item " + i,
+              List.of("c" + (c / 20) + "/c" + c),
+              "b" + (i % 500),
+              10.0 + (i % 300),
+              List.of(),
+              Map.of(),
+              null,
+              true));
+    }
+    for (int c = 0; c < categories; c++) {
+      byCategory[c] = lists.get(c).stream().mapToInt(Integer::intValue).toArray();
+    }
+    RecommendConfig config = RecommendConfig.defaults();
+    OnlineModel model = new OnlineModel(config, ids);
+    Interactions.Builder b = new Interactions.Builder();
+    UserHistory.History[] histories = new UserHistory.History[users];
+    SplittableRandom r = new SplittableRandom(5);
+    long now = System.currentTimeMillis();
+    long t = now - 30L * 86_400_000;
+    long step = 30L * 86_400_000 / ((long) users * perUser);
+    long seq = 0;
+    long t0 = System.nanoTime();
+    for (int u = 0; u < users; u++) {
+      String user = "u" + u;
+      int fav1 = r.nextInt(categories);
+      int fav2 = r.nextInt(categories);
+      int[] h = new int[perUser];
+      float[] w = new float[perUser];
+      for (int k = 0; k < perUser; k++) {
+        int[] pool = byCategory[k % 3 == 2 ? fav2 : fav1];
+        // Zipf-like within the category: low ranks are popular
+        int rank =
+            (int) Math.min(pool.length - 1, Math.floor(Math.pow(r.nextDouble(), 3) * pool.length));
+        int item = pool[rank];
+        t += step;
+        String type = r.nextInt(20) == 0 ? "purchase" : "view";
+        model.observe(
+            new StoredEvent(
+                ++seq,
+                t,
+                new Event(null, type, user, "i" + item, t, null, "s" + u, null, null, null, null)),
+            List.of());
+        b.add(user, item, config.weight(type, null));
+        h[k] = item;
+        w[k] = (float) config.weight(type, null);
+      }
+      histories[u] = new UserHistory.History(h, w);
+    }
+    b.items(ids.size());
+    System.out.printf(
+        Locale.ROOT,
+        "online model fed %,d events in %.1f s%n",
+        seq,
+        (System.nanoTime() - t0) / 1e9);
+    TrainingConfig tc = TrainingConfig.defaults();
+    AlsParams p = tc.als();
+    tc =
+        new TrainingConfig(
+            new AlsParams(
+                p.factors(),
+                iterations,
+                p.regularization(),
+                p.exponent(),
+                p.alpha(),
+                p.cgSteps(),
+                p.seed(),
+                p.threads()),
+            false,
+            tc.easeLambda(),
+            tc.easeMaxItems(),
+            0,
+            tc.seed());
+    long t1 = System.nanoTime();
+    Snapshot snapshot = new Trainer(tc).train(b.build(), ids, 1, seq, now, m -> {});
+    System.out.printf(
+        Locale.ROOT,
+        "iALS trained (%d iterations) in %.1f s (%.1f s per iteration)%n",
+        iterations,
+        (System.nanoTime() - t1) / 1e9,
+        snapshot.models().get(0).seconds() / iterations);
+    CatalogueIndex index =
+        CatalogueIndex.build(
+            catalogue.values(), ids, model, ProfileConfig.defaults()::priceBand, now);
+    ProfileContext context = ProfileContext.of(ProfileConfig.defaults());
+    UserHistory history =
+        id -> {
+          int u = Integer.parseInt(id.substring(1));
+          return u < histories.length ? histories[u] : UserHistory.History.EMPTY;
+        };
+
+    Map<String, Map<String, Double>> blends = new LinkedHashMap<>();
+    blends.put("default blend (all sources)", config.sourceWeights());
+    Map<String, Double> online = new HashMap<>(config.sourceWeights());
+    online.remove("als");
+    online.remove("ease");
+    blends.put("online sources only", online);
+    blends.put("als only", Map.of("als", 1.0));
+    System.out.println();
+    System.out.println("| blend | clients | requests/s | p50 ms | p99 ms | p99.9 ms | max ms |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    for (var blend : blends.entrySet()) {
+      RecommendConfig c =
+          new RecommendConfig(
+              config.eventWeights(),
+              config.ratingThreshold(),
+              config.excludeTypes(),
+              config.similarity(),
+              config.recentItems(),
+              config.neighbours(),
+              blend.getValue(),
+              config.mmrLambda(),
+              config.categoryCap(),
+              Set.of(),
+              config.groupAttributes(),
+              List.of(),
+              List.of(),
+              config.trendingHalfLife());
+      Recommender rec =
+          new Recommender(c, model, () -> index, catalogue::get, () -> snapshot, history);
+      for (int clients : new int[] {1, 8, 32}) {
+        run(rec, model, context, users, clients, 3, now); // warm-up
+        Histogram hist = run(rec, model, context, users, clients, seconds, now);
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %d | %,.0f | %.2f | %.2f | %.2f | %.2f |%n",
+            blend.getKey(),
+            clients,
+            hist.getTotalCount() / (double) seconds,
+            hist.getValueAtPercentile(50) / 1e6,
+            hist.getValueAtPercentile(99) / 1e6,
+            hist.getValueAtPercentile(99.9) / 1e6,
+            hist.getMaxValue() / 1e6);
+      }
+    }
+  }
+
+  static Histogram run(
+      Recommender rec,
+      OnlineModel model,
+      ProfileContext context,
+      int users,
+      int clients,
+      int seconds,
+      long now)
+      throws InterruptedException {
+    Histogram all = new Histogram(60_000_000_000L, 3);
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(clients);
+    List<Histogram> parts = new ArrayList<>();
+    for (int k = 0; k < clients; k++) {
+      Histogram h = new Histogram(60_000_000_000L, 3);
+      parts.add(h);
+      long seed = k;
+      Thread th =
+          new Thread(
+              () -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                while (!stop.get()) {
+                  String user = "u" + r.nextInt(users);
+                  long s = System.nanoTime();
+                  rec.recommend(
+                      new Query(
+                          Query.Kind.USER,
+                          user,
+                          model.user(user),
+                          null,
+                          context,
+                          List.of(),
+                          10,
+                          null,
+                          Set.of(),
+                          1,
+                          now));
+                  h.recordValue(System.nanoTime() - s);
+                }
+                done.countDown();
+              });
+      th.setDaemon(true);
+      th.start();
+    }
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    done.await();
+    for (Histogram h : parts) {
+      all.add(h);
+    }
+    return all;
+  }
+}
