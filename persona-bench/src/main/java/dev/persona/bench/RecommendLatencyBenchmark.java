@@ -41,8 +41,8 @@ import org.HdrHistogram.Histogram;
  * history from the log (the server caches it per user until their next event; here it is in
  * memory).
  *
- * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx14g persona-bench/run RecommendLatencyBenchmark [users items
- * seconds iterations]}.
+ * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx16g persona-bench/run RecommendLatencyBenchmark [users items
+ * seconds iterations [blend name prefix]]}.
  */
 public final class RecommendLatencyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -179,7 +179,11 @@ public final class RecommendLatencyBenchmark {
     System.out.println();
     System.out.println("| blend | clients | requests/s | p50 ms | p99 ms | p99.9 ms | max ms |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    String only = args.length > 4 ? args[4] : null;
     for (var blend : blends.entrySet()) {
+      if (only != null && !blend.getKey().startsWith(only)) {
+        continue;
+      }
       RecommendConfig c =
           new RecommendConfig(
               config.eventWeights(),

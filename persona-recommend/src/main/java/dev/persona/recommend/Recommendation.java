@@ -23,8 +23,9 @@ public record Recommendation(String requestId, String model, List<Recommended> i
   /**
    * One reason.
    *
-   * @param source the candidate source ({@code item-knn}, {@code session}, {@code user-knn}, {@code
-   *     content}, {@code popular}, {@code trending}, {@code pinned})
+   * @param source the candidate source ({@code als}, {@code ease}, {@code item-knn}, {@code
+   *     session}, {@code user-knn}, {@code content}, {@code popular}, {@code trending}, {@code
+   *     pinned})
    * @param text in words
    * @param evidence the ids behind it (items, or users)
    */

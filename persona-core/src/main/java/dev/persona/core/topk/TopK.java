@@ -40,6 +40,15 @@ public final class TopK {
     return size;
   }
 
+  /**
+   * The lowest score that can still enter: {@code -Infinity} until {@code k} candidates are held,
+   * then the worst one's score (an equal score enters only with a lower id). Lets a scan skip the
+   * offer for most candidates with one float comparison.
+   */
+  public float threshold() {
+    return size < k || k == 0 ? Float.NEGATIVE_INFINITY : score(heap[0]);
+  }
+
   public void clear() {
     size = 0;
   }

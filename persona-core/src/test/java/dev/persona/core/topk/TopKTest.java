@@ -47,6 +47,25 @@ class TopKTest {
     }
   }
 
+  @Property(tries = 300)
+  void skippingOffersBelowTheThresholdChangesNothing(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 30) int k) {
+    Random r = new Random(seed);
+    TopK all = new TopK(k);
+    TopK skipping = new TopK(k);
+    float threshold = Float.NEGATIVE_INFINITY;
+    for (int i = r.nextInt(300); i > 0; i--) {
+      int id = r.nextInt(1000);
+      float score = r.nextBoolean() ? r.nextInt(6) : (float) r.nextGaussian();
+      all.offer(id, score);
+      if (score >= threshold) {
+        skipping.offer(id, score);
+        threshold = skipping.threshold();
+      }
+    }
+    assertThat(skipping.ids()).containsExactly(all.ids());
+  }
+
   @Test
   void packingKeepsScoresAndIdsExact() {
     for (float s : new float[] {0f, 1.5f, -2.25f, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-30f}) {

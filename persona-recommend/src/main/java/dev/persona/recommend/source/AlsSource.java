@@ -1,5 +1,6 @@
 package dev.persona.recommend.source;
 
+import dev.persona.core.topk.TopK;
 import dev.persona.recommend.Candidate;
 import dev.persona.recommend.CandidateSource;
 import dev.persona.recommend.Query;
@@ -21,6 +22,9 @@ public final class AlsSource implements CandidateSource {
   /** Candidates that get a named reason; the rest share a general one. */
   static final int EXPLAINED = 40;
 
+  /** Extra candidates from the 8-bit scan that are re-scored exactly. */
+  static final int RESCORED = 100;
+
   /** Interactions considered as the named reason. */
   static final int ANCHORS = 200;
 
@@ -40,19 +44,36 @@ public final class AlsSource implements CandidateSource {
     TrainedScores h = TrainedScores.of(c.historyOf(q), space);
     float[] scores = TrainedScores.buffer(space.size());
     AlsModel.Folded folded = null;
+    float[] x;
     if (q.kind() == Query.Kind.SIMILAR) {
       if (h.count == 0 || h.local[0] < 0) {
         return List.of();
       }
-      m.score(m.itemVector(h.local[0]), scores);
+      x = m.itemVector(h.local[0]);
     } else {
       folded = m.fold(h.local, h.weights, h.count);
       if (folded == null) {
         return List.of();
       }
-      m.score(folded.x(), scores);
+      x = folded.x();
     }
-    long[] top = h.top(q, c, space, scores, limit);
+    // candidates from the 8-bit scan, then the exact scores of the best of them
+    m.scoreApproximately(x, scores);
+    long[] rough = h.top(q, c, space, scores, 2 * limit + RESCORED);
+    TopK exact = new TopK(limit);
+    for (long packed : rough) {
+      int j = TrainedScores.item(packed);
+      float e = m.exact(x, j);
+      if (e > 0) {
+        exact.offer(j, e);
+      }
+    }
+    int[] bestIds = exact.ids();
+    float[] bestScores = exact.scores();
+    long[] top = new long[bestIds.length];
+    for (int r = 0; r < top.length; r++) {
+      top[r] = ((long) Float.floatToIntBits(bestScores[r]) << 32) | bestIds[r];
+    }
     List<Candidate> out = new ArrayList<>(top.length);
     for (int r = 0; r < top.length; r++) {
       int j = TrainedScores.item(top[r]);

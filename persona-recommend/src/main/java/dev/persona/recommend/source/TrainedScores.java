@@ -64,10 +64,12 @@ final class TrainedScores {
       }
     }
     TopK top = new TopK(limit);
+    float threshold = Float.MIN_VALUE; // only positive scores
     for (int i = 0; i < n; i++) {
       float s = scores[i];
-      if (s > 0 && s != Float.POSITIVE_INFINITY) {
+      if (s >= threshold && s != Float.POSITIVE_INFINITY) {
         top.offer(i, s);
+        threshold = Math.max(Float.MIN_VALUE, top.threshold());
       }
     }
     int[] ids = top.ids();

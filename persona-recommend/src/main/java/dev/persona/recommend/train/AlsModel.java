@@ -6,9 +6,11 @@ package dev.persona.recommend.train;
  * ALS sweep, so that a new user or a new click moves the list without retraining) and scoring every
  * item. Immutable and thread-safe.
  *
- * <p>The item factors are kept twice: row-major for fold-in (one item's vector is contiguous) and
- * factor-major for scoring, where {@code scores[i] += x[f] * Y[f][i]} runs over contiguous memory
- * for each factor and the JIT vectorises it.
+ * <p>The item factors are kept three times: row-major for fold-in and exact scores (one item's
+ * vector is contiguous), factor-major for scoring every item, where {@code scores[i] += x[f] *
+ * Y[f][i]} runs over contiguous memory for each factor and the JIT vectorises it, and the same
+ * factor-major in 8 bits with one scale per factor, because scoring a large catalogue is bound by
+ * memory bandwidth: serving scans the 8-bit copy and re-scores the best candidates exactly.
  */
 public final class AlsModel {
   private final ItemSpace items;
@@ -16,6 +18,8 @@ public final class AlsModel {
   private final int k;
   private final float[] rows;
   private final float[] columns;
+  private final byte[] quantized;
+  private final float[] scale;
   private final double[] gramian;
 
   /**
@@ -40,6 +44,19 @@ public final class AlsModel {
     }
     this.gramian = new double[k * k];
     Dense.addGramian(rowMajor, 0, n, k, gramian);
+    // 8-bit copy, factor-major, one scale per factor: a quarter of the memory to stream
+    this.quantized = new byte[n * k];
+    this.scale = new float[k];
+    for (int f = 0; f < k; f++) {
+      float max = 0;
+      for (int i = 0; i < n; i++) {
+        max = Math.max(max, Math.abs(columns[f * n + i]));
+      }
+      scale[f] = max == 0 ? 0 : max / 127f;
+      for (int i = 0; i < n; i++) {
+        quantized[f * n + i] = max == 0 ? 0 : (byte) Math.round(columns[f * n + i] / scale[f]);
+      }
+    }
   }
 
   public ItemSpace items() {
@@ -176,6 +193,37 @@ public final class AlsModel {
   /** A copy of one item's factors. */
   public float[] itemVector(int local) {
     return java.util.Arrays.copyOfRange(rows, local * k, (local + 1) * k);
+  }
+
+  /**
+   * Approximate scores from the 8-bit factors ({@code |error| <= sum_f |x_f| scale_f / 2}), four
+   * times less memory to read than {@link #score}; for choosing candidates, then {@link #exact}.
+   */
+  public void scoreApproximately(float[] x, float[] out) {
+    int n = items.size();
+    java.util.Arrays.fill(out, 0, n, 0f);
+    float[] c = new float[k];
+    for (int f = 0; f < k; f++) {
+      c[f] = x[f] * scale[f];
+    }
+    // in blocks of items, so that the block's scores stay in the first-level cache
+    for (int from = 0; from < n; from += BLOCK) {
+      int to = Math.min(n, from + BLOCK);
+      for (int f = 0; f < k; f++) {
+        float cf = c[f];
+        int o = f * n;
+        for (int i = from; i < to; i++) {
+          out[i] += cf * quantized[o + i];
+        }
+      }
+    }
+  }
+
+  private static final int BLOCK = 2048;
+
+  /** The exact score {@code x . y_i} of one item. */
+  public float exact(float[] x, int local) {
+    return Dense.dot(x, 0, rows, local * k, k);
   }
 
   /** The dot product of two items' factors (for item-to-item similarity in latent space). */

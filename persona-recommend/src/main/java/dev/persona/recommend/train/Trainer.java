@@ -213,9 +213,11 @@ public final class Trainer {
         scores[train.rowItems()[p]] = Float.NEGATIVE_INFINITY;
       }
       top.clear();
+      float threshold = -Float.MAX_VALUE;
       for (int i = 0; i < scores.length; i++) {
-        if (scores[i] != Float.NEGATIVE_INFINITY) {
+        if (scores[i] >= threshold) {
           top.offer(i, scores[i]);
+          threshold = Math.max(-Float.MAX_VALUE, top.threshold());
         }
       }
       int[] best = top.ids();

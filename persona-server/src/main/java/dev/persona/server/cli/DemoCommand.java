@@ -96,7 +96,8 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     defineExampleSegments(server);
-    if (server.recommendations().models().current() == null) {
+    if (server.recommendations().models().current() == null
+        && server.recommendations().models().jobs().isEmpty()) {
       server.recommendations().models().train("demo");
       out.println("Training the recommendation models in the background (see GET /v1/models).");
     }

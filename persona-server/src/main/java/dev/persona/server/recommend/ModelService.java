@@ -384,7 +384,10 @@ public final class ModelService implements AutoCloseable {
               if (w <= 0) {
                 return;
               }
-              int i = ids.add(ev.itemId());
+              int i = ids.toIndex(ev.itemId());
+              if (i < 0) {
+                return; // not yet seen by the online model: no model can score it either
+              }
               float[] sum = byItem.remove(i);
               if (sum == null) {
                 sum = new float[1];
