@@ -69,8 +69,66 @@ public final class RecommendQualityBenchmark {
       train = pairs(dir.resolve("train.tsv"));
       test = pairs(dir.resolve("test.tsv"));
       easeLambda = 100;
+    } else if (set.equals("ml100k")) {
+      // the official u1 split; every training rating is an interaction, test relevance is >= 4
+      Path dir = data.resolve("movielens-100k");
+      train = byTime(dir.resolve("u1.base"), "\t", 0, 1, 2, 3, 0, false);
+      test = byTime(dir.resolve("u1.test"), "\t", 0, 1, 2, 3, 4, false);
+      easeLambda = 500;
+    } else if (set.equals("mlsmall")) {
+      // each user's ratings by time: the last 20% are the test (relevance >= 4), the rest train
+      Path dir = data.resolve("movielens-latest-small");
+      Map<String, List<String>> all = byTime(dir.resolve("ratings.csv"), ",", 0, 1, 2, 3, 0, true);
+      Map<String, List<String>> relevant =
+          byTime(dir.resolve("ratings.csv"), ",", 0, 1, 2, 3, 4, true);
+      train = new LinkedHashMap<>();
+      test = new LinkedHashMap<>();
+      for (var e : all.entrySet()) {
+        List<String> l = e.getValue();
+        int cut = (int) Math.ceil(l.size() * 0.8);
+        train.put(e.getKey(), new ArrayList<>(l.subList(0, cut)));
+        Set<String> good = new HashSet<>(relevant.getOrDefault(e.getKey(), List.of()));
+        List<String> t = l.subList(cut, l.size()).stream().filter(good::contains).toList();
+        if (!t.isEmpty()) {
+          test.put(e.getKey(), t);
+        }
+      }
+      easeLambda = 500;
+    } else if (set.equals("rees46")) {
+      // global temporal split: the first 80% of events (by time) train, later items not in the
+      // user's training items are the test
+      Path file =
+          data.resolve(
+              "ecommerce-rees46-2019oct-head/2019-Oct_head17434_crlf_lastline-partial.csv");
+      List<String[]> rows = new ArrayList<>();
+      for (String line : Files.readAllLines(file)) {
+        String[] f = line.strip().split(",", -1);
+        if (f.length >= 9 && !f[0].equals("event_time") && !f[7].isEmpty()) {
+          rows.add(f);
+        }
+      }
+      int cut = (int) (rows.size() * 0.8); // the file is in time order
+      train = new LinkedHashMap<>();
+      test = new LinkedHashMap<>();
+      for (int i = 0; i < rows.size(); i++) {
+        String[] f = rows.get(i);
+        (i < cut ? train : test).computeIfAbsent(f[7], k -> new ArrayList<>()).add(f[2]);
+      }
+      for (var it = test.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        Set<String> seen = new HashSet<>(train.getOrDefault(e.getKey(), List.of()));
+        List<String> fresh =
+            e.getValue().stream().filter(x -> !seen.contains(x)).distinct().toList();
+        if (fresh.isEmpty()) {
+          it.remove();
+        } else {
+          e.setValue(fresh);
+        }
+      }
+      easeLambda = 100;
     } else {
-      throw new IllegalArgumentException("data set must be ml1m or lastfm, got " + set);
+      throw new IllegalArgumentException(
+          "data set must be ml1m, lastfm, ml100k, mlsmall or rees46, got " + set);
     }
     if (args.length > 2) {
       easeLambda = Double.parseDouble(args[2]);
@@ -312,6 +370,37 @@ public final class RecommendQualityBenchmark {
           1000 * rank / users);
       return new double[] {ndcg / users, recallMin / users, recallStd / users};
     }
+  }
+
+  /**
+   * Ratings grouped by user, each user's items in time order; with {@code minRating > 0} only those
+   * rated at least that.
+   */
+  static Map<String, List<String>> byTime(
+      Path file,
+      String sep,
+      int user,
+      int item,
+      int rating,
+      int time,
+      double minRating,
+      boolean header)
+      throws IOException {
+    Map<String, List<String[]>> rows = new LinkedHashMap<>();
+    List<String> lines = Files.readAllLines(file);
+    for (int i = header ? 1 : 0; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(sep);
+      if (f.length > time && Double.parseDouble(f[rating]) >= minRating) {
+        rows.computeIfAbsent(f[user], k -> new ArrayList<>()).add(f);
+      }
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    rows.forEach(
+        (u, l) -> {
+          l.sort(java.util.Comparator.comparingLong(f -> Long.parseLong(f[time])));
+          out.put(u, l.stream().map(f -> f[item]).toList());
+        });
+    return out;
   }
 
   /** Tab-separated user, item lines, grouped by user in file order. */

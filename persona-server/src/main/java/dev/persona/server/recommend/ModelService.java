@@ -327,14 +327,26 @@ public final class ModelService implements AutoCloseable {
     SnapshotCodec.write(snapshot, dir.resolve("snapshot-" + version + ".bin"));
     current = snapshot;
     prune();
+    StringBuilder summary = new StringBuilder();
+    for (var m : snapshot.models()) {
+      summary.append(
+          m.ready()
+              ? String.format(
+                  java.util.Locale.ROOT,
+                  " %s %.1f s, holdout NDCG@10 %s;",
+                  m.name(),
+                  m.seconds(),
+                  m.holdout().getOrDefault("ndcg@10", Double.NaN))
+              : " " + m.name() + " skipped: " + m.reason() + ";");
+    }
     log.info(
-        "trained model v{}: {} users, {} items, {} pairs ({} events of risky users left out); {}",
+        "trained model v{}: {} users, {} items, {} pairs ({} events of risky users left out);{}",
         version,
         snapshot.users(),
         snapshot.items(),
         snapshot.pairs(),
         left[0],
-        snapshot.models());
+        summary);
     return snapshot;
   }
 
