@@ -39,8 +39,8 @@ public final class AlsQualityBenchmark {
             arg(args, 6, d.cgSteps()),
             d.seed(),
             arg(args, 7, d.threads()));
-    Map<String, List<String>> train = OnlineQualityBenchmark.read(dir.resolve("train.txt"));
-    Map<String, List<String>> test = OnlineQualityBenchmark.read(dir.resolve("test.txt"));
+    Map<String, List<String>> train = RecommendQualityBenchmark.read(dir.resolve("train.txt"));
+    Map<String, List<String>> test = RecommendQualityBenchmark.read(dir.resolve("test.txt"));
     IdIndex ids = new IdIndex();
     Interactions.Builder b = new Interactions.Builder();
     for (var e : train.entrySet()) {

@@ -177,7 +177,7 @@ public final class RecommendLatencyBenchmark {
     blends.put("online sources only", online);
     blends.put("als only", Map.of("als", 1.0));
     System.out.println();
-    System.out.println("| blend | clients | requests/s | p50 ms | p99 ms | p99.9 ms | max ms |");
+    System.out.println("| blend | clients | lists/s | p50 ms | p99 ms | p99.9 ms | max ms |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     String only = args.length > 4 ? args[4] : null;
     for (var blend : blends.entrySet()) {
@@ -203,22 +203,36 @@ public final class RecommendLatencyBenchmark {
       Recommender rec =
           new Recommender(c, model, () -> index, catalogue::get, () -> snapshot, history);
       for (int clients : new int[] {1, 8, 32}) {
-        run(rec, model, context, users, clients, 3, now); // warm-up
-        Histogram hist = run(rec, model, context, users, clients, seconds, now);
-        System.out.printf(
-            Locale.ROOT,
-            "| %s | %d | %,.0f | %.2f | %.2f | %.2f | %.2f |%n",
-            blend.getKey(),
-            clients,
-            hist.getTotalCount() / (double) seconds,
-            hist.getValueAtPercentile(50) / 1e6,
-            hist.getValueAtPercentile(99) / 1e6,
-            hist.getValueAtPercentile(99.9) / 1e6,
-            hist.getMaxValue() / 1e6);
+        run(rec, model, context, users, clients, 3, now, 0); // warm-up
+        Histogram hist = run(rec, model, context, users, clients, seconds, now, 0);
+        print(blend.getKey(), clients + " closed loop", hist, seconds);
+      }
+      // 32 clients at fixed arrival rates, latency from each call's intended start
+      for (int rate : new int[] {250, 500, 750}) {
+        Histogram hist = run(rec, model, context, users, 32, seconds, now, rate);
+        print(blend.getKey(), "32 at " + rate + "/s", hist, seconds);
       }
     }
   }
 
+  static void print(String blend, String clients, Histogram hist, int seconds) {
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f |%n",
+        blend,
+        clients,
+        hist.getTotalCount() / (double) seconds,
+        hist.getValueAtPercentile(50) / 1e6,
+        hist.getValueAtPercentile(99) / 1e6,
+        hist.getValueAtPercentile(99.9) / 1e6,
+        hist.getMaxValue() / 1e6);
+  }
+
+  /**
+   * Clients calling back to back ({@code rate} 0), or together at {@code rate} calls per second,
+   * each client on its own fixed schedule, with latency counted from the scheduled start so that a
+   * slow call delays (and is charged for) the ones queued behind it.
+   */
   static Histogram run(
       Recommender rec,
       OnlineModel model,
@@ -226,7 +240,8 @@ public final class RecommendLatencyBenchmark {
       int users,
       int clients,
       int seconds,
-      long now)
+      long now,
+      int rate)
       throws InterruptedException {
     Histogram all = new Histogram(60_000_000_000L, 3);
     AtomicBoolean stop = new AtomicBoolean();
@@ -240,9 +255,19 @@ public final class RecommendLatencyBenchmark {
           new Thread(
               () -> {
                 SplittableRandom r = new SplittableRandom(seed);
+                long interval = rate == 0 ? 0 : 1_000_000_000L * clients / rate;
+                long next = System.nanoTime() + (rate == 0 ? 0 : seed * interval / clients);
                 while (!stop.get()) {
                   String user = "u" + r.nextInt(users);
                   long s = System.nanoTime();
+                  if (rate > 0) {
+                    while (s < next) {
+                      java.util.concurrent.locks.LockSupport.parkNanos(next - s);
+                      s = System.nanoTime();
+                    }
+                    s = next; // charge the wait behind a slow call to this call
+                    next += interval;
+                  }
                   rec.recommend(
                       new Query(
                           Query.Kind.USER,

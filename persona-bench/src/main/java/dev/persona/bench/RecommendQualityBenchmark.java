@@ -52,8 +52,8 @@ public final class RecommendQualityBenchmark {
     double easeLambda;
     if (set.equals("ml1m")) {
       Path dir = data.resolve("movielens-1m-implicit");
-      train = OnlineQualityBenchmark.read(dir.resolve("train.txt"));
-      test = OnlineQualityBenchmark.read(dir.resolve("test.txt"));
+      train = read(dir.resolve("train.txt"));
+      test = read(dir.resolve("test.txt"));
       easeLambda = 1000;
     } else if (set.equals("lastfm")) {
       Path dir = Path.of("persona-bench/target/lastfm-split");
@@ -400,6 +400,18 @@ public final class RecommendQualityBenchmark {
           l.sort(java.util.Comparator.comparingLong(f -> Long.parseLong(f[time])));
           out.put(u, l.stream().map(f -> f[item]).toList());
         });
+    return out;
+  }
+
+  /** Lines of a user followed by their items, separated by white space (BASELINES' files). */
+  static Map<String, List<String>> read(Path file) throws IOException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 2) {
+        out.put(f[0], new ArrayList<>(List.of(f).subList(1, f.length)));
+      }
+    }
     return out;
   }
 

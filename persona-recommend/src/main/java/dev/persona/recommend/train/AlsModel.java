@@ -102,34 +102,20 @@ public final class AlsModel {
     if (known == 0) {
       return null;
     }
-    double[] a = gramian.clone();
+    double[] a = new double[k * k];
     double[] b = new double[k];
-    double lambda = params.lambda(known);
-    for (int c = 0; c < k; c++) {
-      a[c * k + c] += lambda;
-    }
-    for (int q = 0; q < count; q++) {
-      int i = localItems[q];
-      if (i < 0) {
-        continue;
-      }
-      double conf = 1 + params.alpha() * weights[q];
-      int yo = i * k;
-      for (int r = 0; r < k; r++) {
-        double yr = rows[yo + r];
-        b[r] += conf * yr;
-        double s = (conf - 1) * yr;
-        int row = r * k;
-        for (int c = 0; c <= r; c++) {
-          a[row + c] += s * rows[yo + c];
-        }
-      }
-    }
-    for (int r = 0; r < k; r++) {
-      for (int c = r + 1; c < k; c++) {
-        a[r * k + c] = a[c * k + r];
-      }
-    }
+    Dense.normalEquations(
+        gramian,
+        rows,
+        localItems,
+        weights,
+        0,
+        count,
+        params.lambda(known),
+        params.alpha(),
+        k,
+        a,
+        b);
     Dense.solveSpd(a, b, k); // a now holds its Cholesky factor
     float[] x = new float[k];
     for (int r = 0; r < k; r++) {

@@ -52,6 +52,52 @@ final class Dense {
     }
   }
 
+  /**
+   * Forms one row's implicit-ALS normal equations into {@code a} (k by k, symmetric) and {@code b}:
+   * {@code a = G + lambda I + sum_q (c_q - 1) y_q y_q^T}, {@code b = sum_q c_q y_q}, with {@code
+   * c_q = 1 + alpha * w[q]} and {@code y_q} the row {@code idx[q]} of {@code fixed}; entries of
+   * {@code idx} below 0 are skipped.
+   */
+  static void normalEquations(
+      double[] g,
+      float[] fixed,
+      int[] idx,
+      float[] w,
+      int from,
+      int to,
+      double lambda,
+      double alpha,
+      int k,
+      double[] a,
+      double[] b) {
+    System.arraycopy(g, 0, a, 0, k * k);
+    java.util.Arrays.fill(b, 0, k, 0);
+    for (int c = 0; c < k; c++) {
+      a[c * k + c] += lambda;
+    }
+    for (int q = from; q < to; q++) {
+      if (idx[q] < 0) {
+        continue;
+      }
+      double conf = 1 + alpha * w[q];
+      int yo = idx[q] * k;
+      for (int i = 0; i < k; i++) {
+        double yi = fixed[yo + i];
+        b[i] += conf * yi;
+        double s = (conf - 1) * yi;
+        int row = i * k;
+        for (int j = 0; j <= i; j++) {
+          a[row + j] += s * fixed[yo + j];
+        }
+      }
+    }
+    for (int i = 0; i < k; i++) {
+      for (int j = i + 1; j < k; j++) {
+        a[i * k + j] = a[j * k + i];
+      }
+    }
+  }
+
   /** {@code sum over rows r of f_r f_r^T} for rows {@code from..to} of {@code f} (k columns). */
   static void addGramian(float[] f, int from, int to, int k, double[] out) {
     for (int r = from; r < to; r++) {

@@ -260,29 +260,7 @@ public final class Ials {
         int to,
         double lambda,
         double alpha) {
-      System.arraycopy(g, 0, a, 0, k * k);
-      java.util.Arrays.fill(b, 0);
-      for (int c = 0; c < k; c++) {
-        a[c * k + c] += lambda;
-      }
-      for (int q = from; q < to; q++) {
-        double conf = 1 + alpha * w[q];
-        int yo = idx[q] * k;
-        for (int i = 0; i < k; i++) {
-          double yi = fixed[yo + i];
-          b[i] += conf * yi;
-          double s = (conf - 1) * yi;
-          int row = i * k;
-          for (int j = 0; j <= i; j++) {
-            a[row + j] += s * fixed[yo + j];
-          }
-        }
-      }
-      for (int i = 0; i < k; i++) {
-        for (int j = i + 1; j < k; j++) {
-          a[i * k + j] = a[j * k + i];
-        }
-      }
+      Dense.normalEquations(g, fixed, idx, w, from, to, lambda, alpha, k, a, b);
       Dense.solveSpd(a, b, k);
     }
   }
