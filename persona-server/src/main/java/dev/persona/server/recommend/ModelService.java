@@ -104,6 +104,11 @@ public final class ModelService implements AutoCloseable {
   private final Deque<Job> jobs = new ArrayDeque<>();
   private final ConcurrentHashMap<String, UserHistory.History> histories =
       new ConcurrentHashMap<>();
+  // bumped before a user's entry is dropped, so a history read from the log while an event
+  // arrived is not cached over the invalidation (see historyOf)
+  private final java.util.concurrent.atomic.AtomicLongArray generations =
+      new java.util.concurrent.atomic.AtomicLongArray(STRIPES);
+  static final int STRIPES = 4096;
   private volatile Snapshot current;
   private volatile Store store;
   private volatile Job pending;
@@ -382,6 +387,8 @@ public final class ModelService implements AutoCloseable {
     if (s == null) {
       return UserHistory.History.EMPTY;
     }
+    int stripe = stripe(userId);
+    long generation = generations.get(stripe);
     // items in order of their latest touch, with summed weights
     LinkedHashMap<Integer, float[]> byItem = new LinkedHashMap<>();
     s.events()
@@ -424,11 +431,20 @@ public final class ModelService implements AutoCloseable {
       }
     }
     histories.put(userId, h);
+    if (generations.get(stripe) != generation) {
+      // an event arrived while the log was read: the entry may miss it; do not keep it
+      histories.remove(userId, h);
+    }
     return h;
+  }
+
+  private static int stripe(String userId) {
+    return (userId.hashCode() & 0x7fffffff) % STRIPES;
   }
 
   /** Forgets a user's cached history (they sent an event, or were erased). */
   public void invalidate(String userId) {
+    generations.incrementAndGet(stripe(userId));
     histories.remove(userId);
   }
 
