@@ -34,11 +34,22 @@ public record RecallContext(
     if (q.kind() == Query.Kind.USER) {
       return q.userId() == null ? UserHistory.History.EMPTY : history.of(q.userId());
     }
-    int[] items = new int[q.seeds().size()];
+    // a visit may name an item twice: once in the history, with its weight summed
+    java.util.LinkedHashMap<Integer, float[]> merged = new java.util.LinkedHashMap<>();
+    for (int seed : q.seeds()) {
+      float[] w = merged.remove(seed);
+      if (w == null) {
+        w = new float[1];
+      }
+      w[0] += 1;
+      merged.put(seed, w);
+    }
+    int[] items = new int[merged.size()];
     float[] weights = new float[items.length];
-    for (int i = 0; i < items.length; i++) {
-      items[i] = q.seeds().get(i);
-      weights[i] = 1;
+    int n = 0;
+    for (var e : merged.entrySet()) {
+      items[n] = e.getKey();
+      weights[n++] = e.getValue()[0];
     }
     return new UserHistory.History(items, weights);
   }

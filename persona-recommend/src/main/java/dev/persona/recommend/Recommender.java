@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  * per-source scores become one score ({@link #blend}). Thread-safe.
  */
 public final class Recommender {
+  private static final System.Logger LOG = System.getLogger(Recommender.class.getName());
+
   /** Most items one list may hold. */
   public static final int MAX_N = 200;
 
@@ -141,7 +143,14 @@ public final class Recommender {
       if (weight <= 0 || !uses(q.kind(), source.name())) {
         continue;
       }
-      List<Candidate> found = source.recall(q, context, q.recall());
+      List<Candidate> found;
+      try {
+        found = source.recall(q, context, q.recall());
+      } catch (RuntimeException e) {
+        // one failing source must not fail the list: the others still answer
+        LOG.log(System.Logger.Level.ERROR, "candidate source " + source.name() + " failed", e);
+        continue;
+      }
       float best = 0;
       for (Candidate c : found) {
         best = Math.max(best, c.score());

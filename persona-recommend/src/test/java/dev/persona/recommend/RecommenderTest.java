@@ -186,4 +186,51 @@ class RecommenderTest {
     assertThat(b9.reasons().get(0).source()).isEqualTo("content");
     assertThat(b9.reasons().get(0).text()).startsWith("matches your interest in");
   }
+
+  @Test
+  void aFailingSourceLeavesTheOthersToAnswer() {
+    World w = shop().event("view", "me", "p1", null);
+    var b = new dev.persona.recommend.train.Interactions.Builder();
+    for (int u = 0; u < 6; u++) {
+      b.add("u" + u, w.ids.toIndex("p1"), 1);
+      b.add("u" + u, w.ids.toIndex("p2"), 1);
+    }
+    b.items(w.ids.size());
+    var config =
+        new dev.persona.recommend.train.TrainingConfig(
+            new dev.persona.recommend.train.AlsParams(4, 2, 0.1, 1, 1, 3, 1, 1),
+            true,
+            5,
+            100,
+            0,
+            1);
+    var snapshot =
+        new dev.persona.recommend.train.Trainer(config).train(b.build(), w.ids, 1, 1, 1, m -> {});
+    Recommender broken =
+        new Recommender(
+            w.config,
+            w.model,
+            () -> w.index,
+            w.items::get,
+            () -> snapshot,
+            id -> {
+              throw new IllegalStateException("the history store is down");
+            });
+    Recommendation r =
+        broken.recommend(
+            new Query(
+                Query.Kind.USER,
+                "me",
+                w.model.user("me"),
+                null,
+                w.context,
+                List.of(),
+                3,
+                null,
+                java.util.Set.of(),
+                1,
+                w.now));
+    assertThat(World.ids(r)).contains("p2"); // item-knn and the rest still answer
+    assertThat(r.items().get(0).reasons()).noneMatch(x -> x.source().equals("als"));
+  }
 }

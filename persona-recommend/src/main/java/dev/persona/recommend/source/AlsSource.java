@@ -42,7 +42,6 @@ public final class AlsSource implements CandidateSource {
     AlsModel m = s.als();
     ItemSpace space = m.items();
     TrainedScores h = TrainedScores.of(c.historyOf(q), space);
-    float[] scores = TrainedScores.buffer(space.size());
     AlsModel.Folded folded = null;
     float[] x;
     if (q.kind() == Query.Kind.SIMILAR) {
@@ -58,8 +57,14 @@ public final class AlsSource implements CandidateSource {
       x = folded.x();
     }
     // candidates from the 8-bit scan, then the exact scores of the best of them
-    m.scoreApproximately(x, scores);
-    long[] rough = h.top(q, c, space, scores, 2 * limit + RESCORED);
+    float[] scores = TrainedScores.buffer(space.size());
+    long[] rough;
+    try {
+      m.scoreApproximately(x, scores);
+      rough = h.top(q, c, space, scores, 2 * limit + RESCORED);
+    } finally {
+      TrainedScores.release(scores);
+    }
     TopK exact = new TopK(limit);
     for (long packed : rough) {
       int j = TrainedScores.item(packed);

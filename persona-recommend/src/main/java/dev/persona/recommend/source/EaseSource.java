@@ -31,10 +31,15 @@ public final class EaseSource implements CandidateSource {
     ItemSpace space = m.items();
     TrainedScores h = TrainedScores.of(c.historyOf(q), space);
     float[] scores = TrainedScores.buffer(space.size());
-    if (!m.score(h.local, h.count, scores)) {
-      return List.of();
+    long[] top;
+    try {
+      if (!m.score(h.local, h.count, scores)) {
+        return List.of();
+      }
+      top = h.top(q, c, space, scores, limit);
+    } finally {
+      TrainedScores.release(scores);
     }
-    long[] top = h.top(q, c, space, scores, limit);
     List<Candidate> out = new ArrayList<>(top.length);
     for (long packed : top) {
       int j = TrainedScores.item(packed);

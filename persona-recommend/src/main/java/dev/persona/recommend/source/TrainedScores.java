@@ -12,7 +12,11 @@ import dev.persona.recommend.train.ItemSpace;
  * must not get (its history, exclusions and seeds) left out, all in primitive arrays.
  */
 final class TrainedScores {
-  private static final ThreadLocal<float[]> BUFFER = ThreadLocal.withInitial(() -> new float[0]);
+  /** Score buffers lent to requests (a pool, since requests may run on virtual threads). */
+  private static final java.util.concurrent.ConcurrentLinkedQueue<float[]> POOL =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  private static final int POOLED = 64;
 
   final int[] local;
   final float[] weights;
@@ -33,14 +37,17 @@ final class TrainedScores {
     return new TrainedScores(local, h.weights(), local.length);
   }
 
-  /** A score buffer of at least {@code n} floats, for this thread. */
+  /** Borrows a score buffer of at least {@code n} floats; give it back with {@link #release}. */
   static float[] buffer(int n) {
-    float[] b = BUFFER.get();
-    if (b.length < n) {
-      b = new float[n];
-      BUFFER.set(b);
+    float[] b = POOL.poll();
+    return b != null && b.length >= n ? b : new float[n];
+  }
+
+  /** Returns a buffer from {@link #buffer} once nothing reads it any more. */
+  static void release(float[] b) {
+    if (POOL.size() < POOLED) {
+      POOL.offer(b);
     }
-    return b;
   }
 
   /** The best {@code limit} positively scored model items, as model indexes, best first. */

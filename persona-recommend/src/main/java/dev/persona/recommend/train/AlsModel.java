@@ -31,7 +31,7 @@ public final class AlsModel {
     this.items = items;
     this.params = params;
     this.k = params.factors();
-    if (rowMajor.length != n * k) {
+    if (rowMajor.length != Math.multiplyExact(n, k)) {
       throw new IllegalArgumentException(
           "expected " + n * k + " item factors for " + n + " items, got " + rowMajor.length);
     }

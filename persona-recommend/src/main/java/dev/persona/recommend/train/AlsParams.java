@@ -32,7 +32,9 @@ public record AlsParams(
     check(factors >= 1 && factors <= 1024, "factors must be in 1..1024, got " + factors);
     check(
         iterations >= 1 && iterations <= 1000, "iterations must be in 1..1000, got " + iterations);
-    check(regularization >= 0 && Double.isFinite(regularization), "regularization must be >= 0");
+    check(
+        regularization > 0 && Double.isFinite(regularization),
+        "regularization must be > 0 (it keeps every row's system solvable), got " + regularization);
     check(exponent >= 0 && exponent <= 1, "exponent must be in [0, 1], got " + exponent);
     check(alpha > 0 && Double.isFinite(alpha), "alpha must be > 0, got " + alpha);
     check(cgSteps >= 0 && cgSteps <= 100, "cgSteps must be in 0..100, got " + cgSteps);

@@ -13,9 +13,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * for the items they interacted with.
  *
  * <p>Cost grows with the square (memory) and the cube (time) of the number of items: the Gram
- * matrix and its inverse are {@code n^2} doubles each while training ({@code 16 n^2} bytes, 6.4 GB
- * at 20,000 items) and the served {@code B} is {@code n^2} floats. So training refuses catalogues
- * above {@code maxItems} with a clear message rather than exhausting memory.
+ * matrix, the solver's copy of it and its inverse are {@code n^2} doubles each while training
+ * ({@code 24 n^2} bytes at the peak, 9.6 GB at 20,000 items) and the served {@code B} is {@code
+ * n^2} floats. So training refuses catalogues above {@code maxItems} with a clear message rather
+ * than exhausting memory.
  */
 public final class Ease {
   private final double lambda;
@@ -25,16 +26,24 @@ public final class Ease {
     if (!(lambda > 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("training.ease.lambda must be > 0, got " + lambda);
     }
-    if (maxItems < 1) {
-      throw new IllegalArgumentException("training.ease.maxItems must be >= 1, got " + maxItems);
+    if (maxItems < 1 || maxItems > MAX_ITEMS) {
+      throw new IllegalArgumentException(
+          "training.ease.maxItems must be in 1.." + MAX_ITEMS + ", got " + maxItems);
     }
     this.lambda = lambda;
     this.maxItems = maxItems;
   }
 
-  /** Bytes training needs for {@code n} items (Gram matrix and inverse, doubles). */
+  /** Most items EASE accepts at all: {@code n * n} must fit in a Java array. */
+  public static final int MAX_ITEMS = 46_340;
+
+  /**
+   * Bytes training needs at its peak for {@code n} items: the Gram matrix, the solver's own blocked
+   * copy and its blocked inverse (doubles, {@code 24 n^2}), then the Gram matrix (holding the
+   * inverse) and the float weights ({@code 12 n^2}).
+   */
   public static long trainingBytes(int n) {
-    return 16L * n * n;
+    return 24L * n * n;
   }
 
   /**
@@ -77,10 +86,10 @@ public final class Ease {
     if (!solver.setA(g)) {
       throw new ArithmeticException("EASE: the regularised Gram matrix is not positive definite");
     }
-    DMatrixRMaj inverse = new DMatrixRMaj(n, n);
-    solver.invert(inverse);
-    g = null; // let the Gram matrix go before B is allocated
-    double[] p = inverse.data;
+    // the solver keeps its own copy of the matrix, so the Gram matrix can receive the inverse
+    solver.invert(g);
+    solver = null; // let the solver's blocks go before B is allocated
+    double[] p = g.data;
     float[] b = new float[n * n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {

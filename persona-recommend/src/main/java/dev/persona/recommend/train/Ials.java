@@ -63,7 +63,7 @@ public final class Ials {
   }
 
   private float[] init(int rows, long seed) {
-    float[] f = new float[rows * k];
+    float[] f = new float[Math.multiplyExact(rows, k)];
     double scale = 0.1 / Math.sqrt(k);
     for (int r = 0; r < rows; r++) {
       SplittableRandom random = new SplittableRandom(seed * 31 + r);

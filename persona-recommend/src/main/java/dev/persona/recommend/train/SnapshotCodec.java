@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ public final class SnapshotCodec {
   public static void write(Snapshot s, Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     CRC32 crc = new CRC32();
-    try (OutputStream raw = Files.newOutputStream(tmp);
+    try (java.io.FileOutputStream raw = new java.io.FileOutputStream(tmp.toFile());
         CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(raw), crc);
         DataOutputStream out = new DataOutputStream(checked)) {
       out.writeInt(MAGIC);
@@ -61,8 +60,20 @@ public final class SnapshotCodec {
       out.flush();
       long sum = crc.getValue();
       out.writeLong(sum);
+      out.flush();
+      raw.getFD().sync(); // on disk before the name points at it
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (java.nio.channels.FileChannel d =
+        java.nio.channels.FileChannel.open(
+            file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+      d.force(true); // and the rename itself
+    } catch (IOException e) {
+      // some file systems cannot sync a directory; the file itself is on disk
+    }
   }
 
   /**
@@ -72,6 +83,7 @@ public final class SnapshotCodec {
    */
   public static Snapshot read(Path file, IdIndex ids) throws IOException {
     CRC32 crc = new CRC32();
+    long size = Files.size(file);
     try (InputStream raw = Files.newInputStream(file);
         BufferedInputStream buffered = new BufferedInputStream(raw);
         CheckedInputStream checked = new CheckedInputStream(buffered, crc);
@@ -83,17 +95,17 @@ public final class SnapshotCodec {
       if (format != FORMAT) {
         throw new IOException(file + " has snapshot format " + format + ", this build reads 1");
       }
-      byte[] meta = new byte[in.readInt()];
+      byte[] meta = new byte[length(in.readInt(), 1, size, file)];
       in.readFully(meta);
       Map<String, Object> m = JSON.readValue(meta, new TypeReference<>() {});
-      String[] itemIds = new String[in.readInt()];
+      String[] itemIds = new String[length(in.readInt(), 2, size, file)];
       for (int i = 0; i < itemIds.length; i++) {
         byte[] b = new byte[in.readUnsignedShort()];
         in.readFully(b);
         itemIds[i] = new String(b, StandardCharsets.UTF_8);
       }
-      float[] factors = readFloats(in);
-      float[] ease = in.readBoolean() ? readFloats(in) : null;
+      float[] factors = readFloats(in, size, file);
+      float[] ease = in.readBoolean() ? readFloats(in, size, file) : null;
       long expected = crc.getValue();
       long stored = new DataInputStream(buffered).readLong();
       if (stored != expected) {
@@ -102,7 +114,12 @@ public final class SnapshotCodec {
       List<ModelInfo> models = models(m);
       ModelInfo alsInfo = models.get(0);
       AlsParams p = alsParams(alsInfo.params());
-      ItemSpace space = ItemSpace.bind(itemIds, ids);
+      if (factors.length != (long) itemIds.length * p.factors()
+          || ease != null && ease.length != (long) itemIds.length * itemIds.length) {
+        throw new IOException(
+            file + " holds arrays that do not match its " + itemIds.length + " items");
+      }
+      ItemSpace space = ItemSpace.bind(itemIds, ids); // only now: everything checked
       EaseModel easeModel =
           ease == null
               ? null
@@ -213,11 +230,16 @@ public final class SnapshotCodec {
     out.write(buf, 0, pos);
   }
 
-  private static float[] readFloats(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      throw new IOException("negative array length");
+  /** A length read from the file, refused when the file cannot hold that many units of bytes. */
+  private static int length(int n, int unit, long size, Path file) throws IOException {
+    if (n < 0 || (long) n * unit > size) {
+      throw new IOException(file + " is damaged: a length of " + n + " exceeds the file");
     }
+    return n;
+  }
+
+  private static float[] readFloats(DataInputStream in, long size, Path file) throws IOException {
+    int n = length(in.readInt(), 4, size, file);
     float[] f = new float[n];
     byte[] buf = new byte[8192];
     int i = 0;

@@ -63,6 +63,13 @@ public final class Trainer {
             p.factors(),
             p.iterations()));
     Ials.Factors factors = new Ials(p).train(train, f -> {});
+    for (float v : factors.items()) {
+      if (!Float.isFinite(v)) {
+        throw new ArithmeticException(
+            "iALS diverged (an item factor is not finite); the model in use is kept. Raise"
+                + " training.als.regularization or lower training.als.alpha");
+      }
+    }
     AlsModel als = new AlsModel(space, p, factors.items());
     Map<String, Object> alsParams = new LinkedHashMap<>();
     alsParams.put("factors", p.factors());
@@ -103,19 +110,43 @@ public final class Trainer {
                   config.easeMaxItems(),
                   Ease.trainingBytes(train.itemCount()) / 1e9),
               easeParams);
+    } else if (Ease.trainingBytes(train.itemCount()) > freeHeap()) {
+      easeInfo =
+          ModelInfo.skipped(
+              "ease",
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%,d items need %.1f GB to train and the heap has %.1f GB free; give the JVM"
+                      + " more (-Xmx) or lower training.ease.maxItems",
+                  train.itemCount(),
+                  Ease.trainingBytes(train.itemCount()) / 1e9,
+                  freeHeap() / 1e9),
+              easeParams);
     } else {
       progress.accept(String.format(java.util.Locale.ROOT, "EASE: %,d items", train.itemCount()));
       long t0 = System.nanoTime();
-      EaseModel trained =
-          new EaseModel(
-              space,
-              config.easeLambda(),
-              new Ease(config.easeLambda(), config.easeMaxItems()).train(train));
+      EaseModel trained = null;
+      String failure = null;
+      try {
+        trained =
+            new EaseModel(
+                space,
+                config.easeLambda(),
+                new Ease(config.easeLambda(), config.easeMaxItems()).train(train));
+      } catch (RuntimeException | OutOfMemoryError e) {
+        failure = "training failed: " + e; // iALS is kept; EASE is reported, not fatal
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      ease = trained;
-      Map<String, Double> easeHoldout =
-          measure(train, held, heldCount, (row, out) -> easeScores(trained, train, row, out));
-      easeInfo = new ModelInfo("ease", "ready", null, easeParams, seconds, List.of(), easeHoldout);
+      if (trained == null) {
+        easeInfo = ModelInfo.skipped("ease", failure, easeParams);
+      } else {
+        EaseModel model = trained;
+        ease = model;
+        Map<String, Double> easeHoldout =
+            measure(train, held, heldCount, (row, out) -> easeScores(model, train, row, out));
+        easeInfo =
+            new ModelInfo("ease", "ready", null, easeParams, seconds, List.of(), easeHoldout);
+      }
     }
     float[] popularity = new float[train.itemCount()];
     for (int i = 0; i < popularity.length; i++) {
@@ -138,6 +169,12 @@ public final class Trainer {
         ease,
         List.of(alsInfo, easeInfo),
         baseline);
+  }
+
+  /** Heap the JVM could still give: its maximum less what is in use now. */
+  static long freeHeap() {
+    Runtime r = Runtime.getRuntime();
+    return r.maxMemory() - (r.totalMemory() - r.freeMemory());
   }
 
   /** One held-out item per chosen user ({@code -1} for the others). */

@@ -22,9 +22,9 @@ public record TrainingConfig(
     if (!(easeLambda > 0) || Double.isInfinite(easeLambda)) {
       throw new IllegalArgumentException("training.ease.lambda must be > 0, got " + easeLambda);
     }
-    if (easeMaxItems < 1) {
+    if (easeMaxItems < 1 || easeMaxItems > Ease.MAX_ITEMS) {
       throw new IllegalArgumentException(
-          "training.ease.maxItems must be >= 1, got " + easeMaxItems);
+          "training.ease.maxItems must be in 1.." + Ease.MAX_ITEMS + ", got " + easeMaxItems);
     }
     if (holdoutUsers < 0) {
       throw new IllegalArgumentException("training.holdoutUsers must be >= 0, got " + holdoutUsers);

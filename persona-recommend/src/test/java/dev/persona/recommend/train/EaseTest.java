@@ -60,6 +60,7 @@ class EaseTest {
         .hasMessageContaining("training.ease.maxItems")
         .hasMessageContaining("20 items");
     assertThatThrownBy(() -> new Ease(0, 10)).hasMessageContaining("training.ease.lambda");
+    assertThatThrownBy(() -> new Ease(10, 50_000)).hasMessageContaining("1..46340");
   }
 
   static double[][] invert(double[][] a) {

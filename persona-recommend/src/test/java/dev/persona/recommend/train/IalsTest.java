@@ -119,6 +119,8 @@ class IalsTest {
         .hasMessageContaining("training.als.factors");
     assertThatThrownBy(() -> new AlsParams(8, 1, -1, 0, 1, 3, 1, 0))
         .hasMessageContaining("training.als.regularization");
+    assertThatThrownBy(() -> new AlsParams(8, 1, 0, 0, 1, 3, 1, 0))
+        .hasMessageContaining("training.als.regularization must be > 0");
     assertThatThrownBy(() -> new AlsParams(8, 1, 0.1, 2, 1, 3, 1, 0))
         .hasMessageContaining("training.als.exponent");
   }

@@ -87,6 +87,15 @@ class TrainerAndCodecTest {
     Files.write(dir.resolve("short.bin"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
     assertThatThrownBy(() -> SnapshotCodec.read(dir.resolve("short.bin"), new IdIndex()))
         .isInstanceOf(IOException.class);
+    // a damaged length is refused before anything that large is allocated
+    try (var out = new java.io.DataOutputStream(Files.newOutputStream(dir.resolve("long.bin")))) {
+      out.writeInt(0x50534e4d);
+      out.writeInt(1);
+      out.writeInt(Integer.MAX_VALUE);
+    }
+    assertThatThrownBy(() -> SnapshotCodec.read(dir.resolve("long.bin"), new IdIndex()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("exceeds the file");
     Files.writeString(dir.resolve("text.bin"), "hello, world");
     assertThatThrownBy(() -> SnapshotCodec.read(dir.resolve("text.bin"), new IdIndex()))
         .hasMessageContaining("not a Persona model snapshot");

@@ -161,7 +161,7 @@ public final class ModelService implements AutoCloseable {
             current.items(),
             current.lastSequence());
         return;
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         log.warn("skipping model snapshot {}: {}", p, e.getMessage());
       }
     }
@@ -215,6 +215,10 @@ public final class ModelService implements AutoCloseable {
 
   private void scheduled() {
     try {
+      Job waiting = pending;
+      if (waiting != null && (waiting.state.equals("queued") || waiting.state.equals("running"))) {
+        return; // a run in progress covers these events, or the next tick will
+      }
       Store s = store;
       Snapshot c = current;
       long since = c == null ? 0 : c.lastSequence();
@@ -430,11 +434,10 @@ public final class ModelService implements AutoCloseable {
         it.remove();
       }
     }
-    histories.put(userId, h);
-    if (generations.get(stripe) != generation) {
-      // an event arrived while the log was read: the entry may miss it; do not keep it
-      histories.remove(userId, h);
-    }
+    UserHistory.History read = h;
+    // cached only if no event of this stripe arrived while the log was read; checked and stored
+    // under the map's lock, which invalidate's remove also takes
+    histories.compute(userId, (k, old) -> generations.get(stripe) == generation ? read : old);
     return h;
   }
 

@@ -138,12 +138,12 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   @Override
   public void eventsAppended(List<StoredEvent> events) {
     for (StoredEvent e : events) {
-      models.invalidate(e.event().userId());
       try {
-        observe(e);
+        observe(e); // first, so that a new item is in the index when the history is read again
       } catch (RuntimeException failure) {
         log.error("the online model failed to learn event {}", e.sequence(), failure);
       }
+      models.invalidate(e.event().userId());
     }
   }
 
