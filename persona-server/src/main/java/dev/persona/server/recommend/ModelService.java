@@ -342,7 +342,7 @@ public final class ModelService implements AutoCloseable {
           m.ready()
               ? String.format(
                   java.util.Locale.ROOT,
-                  " %s %.1f s, holdout NDCG@10 %s;",
+                  " %s %.1f s, holdout NDCG@10 %.4f;",
                   m.name(),
                   m.seconds(),
                   m.holdout().getOrDefault("ndcg@10", Double.NaN))
