@@ -16,8 +16,8 @@ import java.util.Map;
  * neighbour's history.
  */
 public final class UserKnnSource implements CandidateSource {
-  static final int NEIGHBOURS = 20;
-  static final int ITEMS_PER_NEIGHBOUR = 10;
+  static final int NEIGHBOURS = 50;
+  static final int ITEMS_PER_NEIGHBOUR = 20;
 
   @Override
   public String name() {
@@ -37,7 +37,7 @@ public final class UserKnnSource implements CandidateSource {
       UserState s = model.user(names.get(v));
       float w = neighbours.get(names.get(v));
       for (int i = 0; i < Math.min(ITEMS_PER_NEIGHBOUR, s.recent().length); i++) {
-        acc.add(s.recent()[i], w / (1.0 + i), v);
+        acc.add(s.recent()[i], w / (1.0 + 0.1 * i), v);
       }
     }
     List<Candidate> out = new ArrayList<>();
