@@ -35,23 +35,11 @@ public record RecallContext(
       return q.userId() == null ? UserHistory.History.EMPTY : history.of(q.userId());
     }
     // a visit may name an item twice: once in the history, with its weight summed
-    java.util.LinkedHashMap<Integer, float[]> merged = new java.util.LinkedHashMap<>();
+    UserHistory.History.Builder b = new UserHistory.History.Builder();
     for (int seed : q.seeds()) {
-      float[] w = merged.remove(seed);
-      if (w == null) {
-        w = new float[1];
-      }
-      w[0] += 1;
-      merged.put(seed, w);
+      b.add(seed, 1);
     }
-    int[] items = new int[merged.size()];
-    float[] weights = new float[items.length];
-    int n = 0;
-    for (var e : merged.entrySet()) {
-      items[n] = e.getKey();
-      weights[n++] = e.getValue()[0];
-    }
-    return new UserHistory.History(items, weights);
+    return b.build();
   }
 
   /** The title of an item for reasons, or its id. */

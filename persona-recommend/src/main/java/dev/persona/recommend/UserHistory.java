@@ -28,5 +28,35 @@ public interface UserHistory {
     public int size() {
       return items.length;
     }
+
+    /**
+     * Collects interactions one at a time: an item seen again has its weight summed and moves to
+     * the end, so the history lists items in order of their latest touch. Not thread-safe.
+     */
+    public static final class Builder {
+      private final java.util.LinkedHashMap<Integer, float[]> byItem =
+          new java.util.LinkedHashMap<>();
+
+      public Builder add(int item, double weight) {
+        float[] sum = byItem.remove(item);
+        if (sum == null) {
+          sum = new float[1];
+        }
+        sum[0] += (float) weight;
+        byItem.put(item, sum);
+        return this;
+      }
+
+      public History build() {
+        int[] items = new int[byItem.size()];
+        float[] weights = new float[items.length];
+        int n = 0;
+        for (var e : byItem.entrySet()) {
+          items[n] = e.getKey();
+          weights[n++] = e.getValue()[0];
+        }
+        return new History(items, weights);
+      }
+    }
   }
 }

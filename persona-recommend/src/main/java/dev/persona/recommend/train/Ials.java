@@ -160,7 +160,8 @@ public final class Ials {
         return;
       }
       if (params.cgSteps() == 0) {
-        exact(g, fixed, idx, w, from, to, lambda, alpha);
+        Dense.normalEquations(g, fixed, idx, w, from, to, lambda, alpha, k, a, b);
+        Dense.solveSpd(a, b, k);
         for (int a = 0; a < k; a++) {
           out[o + a] = (float) b[a];
         }
@@ -248,20 +249,6 @@ public final class Ials {
           out[a] += d * fixed[yo + a];
         }
       }
-    }
-
-    /** The exact solution into {@code b}. */
-    void exact(
-        double[] g,
-        float[] fixed,
-        int[] idx,
-        float[] w,
-        int from,
-        int to,
-        double lambda,
-        double alpha) {
-      Dense.normalEquations(g, fixed, idx, w, from, to, lambda, alpha, k, a, b);
-      Dense.solveSpd(a, b, k);
     }
   }
 

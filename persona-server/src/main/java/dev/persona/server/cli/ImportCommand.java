@@ -12,7 +12,6 @@ import dev.persona.server.ingest.IngestPipeline;
 import dev.persona.server.ingest.LocalImportSink;
 import dev.persona.store.rocks.RocksStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,21 +38,7 @@ final class ImportCommand implements Callable<Integer> {
   String format;
 
   @ArgGroup(exclusive = true)
-  Target target = new Target();
-
-  static final class Target {
-    @Option(
-        names = "--data",
-        paramLabel = "DIR",
-        description = "store directory (default ./data); the server must not be running on it")
-    Path data;
-
-    @Option(
-        names = "--url",
-        paramLabel = "URL",
-        description = "base URL of a running server, e.g. http://localhost:8080")
-    URI url;
-  }
+  StoreTarget target = new StoreTarget();
 
   @Option(
       names = "--api-key",
@@ -86,10 +71,7 @@ final class ImportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--format: " + e.getMessage());
     }
-    PersonaConfig c = config != null ? PersonaConfig.load(config) : PersonaConfig.defaults();
-    if (target.data != null || config == null) {
-      c = c.withDataDir(target.data != null ? target.data : Path.of("data"));
-    }
+    PersonaConfig c = target.config(config);
     ImportReport report;
     try (ConsoleProgress progress = new ConsoleProgress("import " + f.formatName(), System.err)) {
       ImportOptions options =

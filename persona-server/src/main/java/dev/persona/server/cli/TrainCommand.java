@@ -34,21 +34,7 @@ import picocli.CommandLine.Option;
     })
 final class TrainCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
-  Target target = new Target();
-
-  static final class Target {
-    @Option(
-        names = "--data",
-        paramLabel = "DIR",
-        description = "store directory (default ./data); the server must not be running on it")
-    Path data;
-
-    @Option(
-        names = "--url",
-        paramLabel = "URL",
-        description = "base URL of a running server, e.g. http://localhost:8080")
-    URI url;
-  }
+  StoreTarget target = new StoreTarget();
 
   @Option(
       names = "--api-key",
@@ -76,10 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Opens the store (replaying the log as the server does, so profiles know who is risky). */
   private int local(PrintWriter out) throws Exception {
-    PersonaConfig c = config != null ? PersonaConfig.load(config) : PersonaConfig.defaults();
-    if (target.data != null || config == null) {
-      c = c.withDataDir(target.data != null ? target.data : Path.of("data"));
-    }
+    PersonaConfig c = target.config(config);
     // no schedule and no training at start: this command trains once, itself
     c =
         c.withTraining(

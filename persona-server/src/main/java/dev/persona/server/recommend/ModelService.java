@@ -307,10 +307,7 @@ public final class ModelService implements AutoCloseable {
             e -> {
               last[0] = e.sequence();
               var ev = e.event();
-              if (ev.itemId() == null) {
-                return;
-              }
-              double w = config.weight(ev.type(), ev.value());
+              double w = positive(ev);
               if (w <= 0) {
                 return;
               }
@@ -393,39 +390,18 @@ public final class ModelService implements AutoCloseable {
     }
     int stripe = stripe(userId);
     long generation = generations.get(stripe);
-    // items in order of their latest touch, with summed weights
-    LinkedHashMap<Integer, float[]> byItem = new LinkedHashMap<>();
+    UserHistory.History.Builder b = new UserHistory.History.Builder();
     s.events()
         .replayUser(
             userId,
             e -> {
-              var ev = e.event();
-              if (ev.itemId() == null) {
-                return;
+              double w = positive(e.event());
+              int i = w > 0 ? ids.toIndex(e.event().itemId()) : -1;
+              if (i >= 0) { // an unindexed item is not yet seen by the online model, nor scored
+                b.add(i, w);
               }
-              double w = config.weight(ev.type(), ev.value());
-              if (w <= 0) {
-                return;
-              }
-              int i = ids.toIndex(ev.itemId());
-              if (i < 0) {
-                return; // not yet seen by the online model: no model can score it either
-              }
-              float[] sum = byItem.remove(i);
-              if (sum == null) {
-                sum = new float[1];
-              }
-              sum[0] += (float) w;
-              byItem.put(i, sum);
             });
-    int[] items = new int[byItem.size()];
-    float[] weights = new float[items.length];
-    int n = 0;
-    for (var e : byItem.entrySet()) {
-      items[n] = e.getKey();
-      weights[n++] = e.getValue()[0];
-    }
-    h = new UserHistory.History(items, weights);
+    h = b.build();
     if (histories.size() >= HISTORY_CACHE) {
       // bounded: drop an arbitrary tenth (cheap; a miss costs one read of the user's log)
       var it = histories.keySet().iterator();
@@ -443,6 +419,11 @@ public final class ModelService implements AutoCloseable {
 
   private static int stripe(String userId) {
     return (userId.hashCode() & 0x7fffffff) % STRIPES;
+  }
+
+  /** An event's positive interaction weight, as training and fold-in count it; 0 for none. */
+  private double positive(dev.persona.core.model.Event ev) {
+    return ev.itemId() == null ? 0 : config.weight(ev.type(), ev.value());
   }
 
   /** Forgets a user's cached history (they sent an event, or were erased). */
