@@ -36,7 +36,7 @@ public final class AlsSource implements CandidateSource {
   @Override
   public List<Candidate> recall(Query q, RecallContext c, int limit) {
     Snapshot s = c.trained();
-    if (s == null || q.kind() == Query.Kind.POPULAR) {
+    if (s == null || s.als() == null || q.kind() == Query.Kind.POPULAR) {
       return List.of();
     }
     AlsModel m = s.als();

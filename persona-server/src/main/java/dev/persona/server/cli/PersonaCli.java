@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ImportCommand.class,
       TrainCommand.class,
+      EvaluateCommand.class,
       GenerateCommand.class,
       CommandLine.HelpCommand.class
     })

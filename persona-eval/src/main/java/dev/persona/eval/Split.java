@@ -1,0 +1,39 @@
+package dev.persona.eval;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one protocol makes of a data set.
+ *
+ * @param name the protocol and its parameters, for reports ({@code random 0.2, seed 1})
+ * @param train what models are fitted on
+ * @param test each evaluated user's relevant hidden items (distinct, none of them in the user's
+ *     history); users whose hidden part holds nothing relevant are not evaluated
+ * @param history each evaluated user's interactions known at request time: their training
+ *     interactions, or under strong generalisation their fold-in part (not in {@code train}). These
+ *     items are excluded from the user's ranking.
+ * @param catalogue every item of the data set: rankings are over all of them
+ * @param timed whether interaction times are real times (else positions in the files)
+ */
+public record Split(
+    String name,
+    List<Interaction> train,
+    Map<String, List<String>> test,
+    Map<String, List<Interaction>> history,
+    Set<String> catalogue,
+    boolean timed) {
+
+  public Split {
+    train = List.copyOf(train);
+    test = Map.copyOf(test);
+    history = Map.copyOf(history);
+    catalogue = Set.copyOf(catalogue);
+  }
+
+  /** How many hidden relevant items there are over all evaluated users. */
+  public long hidden() {
+    return test.values().stream().mapToLong(List::size).sum();
+  }
+}

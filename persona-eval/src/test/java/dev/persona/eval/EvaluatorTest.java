@@ -1,0 +1,205 @@
+package dev.persona.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.persona.recommend.train.AlsParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluatorTest {
+  private final DataSet data = Planted.data(true);
+  private final Split split = Protocol.parse("random:0.2", 1).split(data);
+  private final Evaluator.Options options = new Evaluator.Options(List.of(5, 10), 0, 1, 2);
+
+  /** Knows the answers: each user's hidden items first. */
+  private Algorithm oracle() {
+    return new Algorithm() {
+      @Override
+      public String name() {
+        return "oracle";
+      }
+
+      @Override
+      public Map<String, Object> settings() {
+        return Map.of();
+      }
+
+      @Override
+      public Model fit(Split s) {
+        return (user, history, exclude, k) -> {
+          List<String> l = new ArrayList<>(s.test().get(user));
+          return l.subList(0, Math.min(k, l.size()));
+        };
+      }
+    };
+  }
+
+  @Test
+  void anOracleScoresOneAndRandomScoresLittle() {
+    Evaluator.Result best = Evaluator.evaluate(data, split, oracle(), options);
+    assertThat(best.mean("ndcg", 10)).isCloseTo(1, within(1e-12));
+    assertThat(best.mean("recall", 10)).isCloseTo(1, within(1e-12));
+    assertThat(best.users()).isEqualTo(120);
+    Evaluator.Result random = Evaluator.evaluate(data, split, Floors.random(1), options);
+    assertThat(random.mean("ndcg", 10)).isLessThan(0.3);
+    assertThat(random.coverage().get(10)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void popularityRanksByDistinctUsersAndExcludesTheHistory() {
+    Algorithm.Model m = Floors.popularity().fit(split);
+    List<String> top = m.rank("u0", List.of(), java.util.Set.of(), 3);
+    Map<String, Long> users =
+        split.train().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    Interaction::item,
+                    java.util.stream.Collectors.mapping(
+                        Interaction::user,
+                        java.util.stream.Collectors.collectingAndThen(
+                            java.util.stream.Collectors.toSet(), x -> (long) x.size()))));
+    long third =
+        users.values().stream()
+            .sorted(java.util.Comparator.reverseOrder())
+            .skip(2)
+            .findFirst()
+            .orElseThrow();
+    assertThat(top).hasSize(3).allMatch(i -> users.get(i) >= third);
+    assertThat(users.get(top.get(0))).isGreaterThanOrEqualTo(users.get(top.get(1)));
+    List<String> excluding = m.rank("u0", List.of(), java.util.Set.copyOf(top), 3);
+    assertThat(excluding).doesNotContainAnyElementsOf(top);
+  }
+
+  @Test
+  void personaLearnsThePlantedTastes() {
+    Persona family = new Persona(5000);
+    AlsParams als = AlsParams.defaults();
+    Evaluator.Result pop = Evaluator.evaluate(data, split, Floors.popularity(), options);
+    Evaluator.Result ials =
+        Evaluator.evaluate(data, split, family.source("als", als, 500), options);
+    Evaluator.Result blend =
+        Evaluator.evaluate(
+            data,
+            split,
+            family.algorithm(
+                "persona",
+                dev.persona.recommend.RecommendConfig.defaults().sourceWeights(),
+                als,
+                100),
+            options);
+    assertThat(ials.mean("ndcg", 10)).isGreaterThan(2 * pop.mean("ndcg", 10));
+    assertThat(blend.mean("ndcg", 10)).isGreaterThan(2 * pop.mean("ndcg", 10));
+    assertThat(blend.trainSeconds()).isPositive();
+  }
+
+  @Test
+  void samplesUsersWhenAskedAndSaysSo() {
+    Evaluator.Result r =
+        Evaluator.evaluate(
+            data, split, Floors.popularity(), new Evaluator.Options(List.of(10), 30, 1, 1));
+    assertThat(r.users()).isEqualTo(30);
+    assertThat(r.sampledFrom()).isEqualTo(120);
+  }
+
+  @Test
+  void refusesAnAlgorithmThatRecommendsTheHistory() {
+    Algorithm cheat =
+        new Algorithm() {
+          @Override
+          public String name() {
+            return "cheat";
+          }
+
+          @Override
+          public Map<String, Object> settings() {
+            return Map.of();
+          }
+
+          @Override
+          public Model fit(Split s) {
+            return (user, history, exclude, k) -> List.of(history.get(0).item());
+          }
+        };
+    for (int threads : new int[] {1, 2}) {
+      assertThatThrownBy(
+              () ->
+                  Evaluator.evaluate(
+                      data, split, cheat, new Evaluator.Options(List.of(10), 0, 1, threads)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("from user")
+          .hasMessageContaining("history");
+    }
+  }
+
+  @Test
+  void badOptionsNameTheOption() {
+    assertThatThrownBy(() -> new Evaluator.Options(List.of(), 0, 1, 0))
+        .hasMessageStartingWith("k:");
+    assertThatThrownBy(() -> new Evaluator.Options(List.of(0), 0, 1, 0))
+        .hasMessageStartingWith("k:");
+    assertThatThrownBy(() -> new Evaluator.Options(List.of(10), -1, 1, 0))
+        .hasMessageStartingWith("max-users");
+  }
+
+  @Test
+  void tuningRecordsEveryTrialAndChoosesTheBestOne() {
+    Tuner tuner =
+        new Tuner(data, Protocol.parse("random:0.2", 1).validation(data), options, s -> {});
+    Tuner.Choice c = tuner.persona(new Persona(5000), AlsParams.defaults(), true);
+    List<Tuner.Trial> trials = tuner.trials();
+    assertThat(trials).hasSizeGreaterThan(20);
+    for (String a : List.of("als", "ease", "persona")) {
+      List<Tuner.Trial> mine = trials.stream().filter(t -> t.algorithm().equals(a)).toList();
+      Tuner.Trial chosen = mine.stream().filter(Tuner.Trial::chosen).findFirst().orElseThrow();
+      assertThat(mine.stream().mapToDouble(Tuner.Trial::score).max().orElseThrow())
+          .as(a)
+          .isEqualTo(chosen.score());
+    }
+    assertThat(c.weights()).containsKey("als");
+  }
+
+  @Test
+  void writesTheReportFiles(@TempDir Path dir) throws Exception {
+    Report report = new Report("persona evaluate --dataset planted");
+    List<Evaluator.Result> results =
+        List.of(
+            Evaluator.evaluate(data, split, Floors.popularity(), options),
+            Evaluator.evaluate(data, split, Floors.random(1), options));
+    report.add(
+        new Report.Section(
+            "planted",
+            "planted tastes",
+            split.name(),
+            120,
+            split.hidden(),
+            43,
+            results,
+            List.of(),
+            List.of()));
+    report.write(dir);
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md)
+        .contains("| popularity |")
+        .contains("| random |")
+        .contains("persona evaluate --dataset planted");
+    List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+    // 2 algorithms x 2 cutoffs x (7 accuracy + 3 beyond + coverage) rows, and the header
+    assertThat(csv).hasSize(1 + 2 * 2 * 11);
+    assertThat(Files.readString(dir.resolve("results.json"))).contains("\"ndcg@10\"");
+    try (var charts = Files.list(dir.resolve("charts"))) {
+      for (Path svg : charts.toList()) {
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(svg.toFile()); // well-formed
+      }
+    }
+  }
+}
