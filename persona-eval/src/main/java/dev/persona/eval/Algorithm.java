@@ -16,6 +16,14 @@ public interface Algorithm {
   /** The settings that were used, for reports. */
   Map<String, Object> settings();
 
+  /**
+   * Users to score this algorithm on, when it is too slow for all of them (a seeded sample, marked
+   * as such in the report); 0 for all.
+   */
+  default int sampleUsers() {
+    return 0;
+  }
+
   /** Learns from {@code split.train()}; may read {@code split.history()} as request-time input. */
   Model fit(Split split);
 

@@ -227,7 +227,7 @@ public final class DataSets {
         continue;
       }
       // same-second events keep their file order
-      all.add(new Interaction(f[7], f[2], t * 1000 + (order++ % 1000), 1));
+      all.add(new Interaction(f[7], f[2], t + (order++ % 1000), 1));
     }
     all.sort(Comparator.comparingLong(Interaction::time));
     return new DataSet(

@@ -56,6 +56,12 @@ public final class Evaluation {
       if (algorithms.isEmpty()) {
         throw new IllegalArgumentException("algorithms: name at least one");
       }
+      for (String a : algorithms) {
+        if (!ALGORITHMS.contains(a)) {
+          throw new IllegalArgumentException(
+              "algorithms: unknown '" + a + "'; known: " + String.join(", ", ALGORITHMS));
+        }
+      }
       if (protocol != null) {
         Protocol.parse(protocol, seed); // refuses a bad one before any work
       }

@@ -104,7 +104,11 @@ public final class Evaluator {
       long heap,
       Options o) {
     List<String> everyone = new ArrayList<>(split.test().keySet());
-    List<String> users = sample(everyone, o.maxUsers(), o.seed());
+    int cap = o.maxUsers();
+    if (algorithm.sampleUsers() > 0 && (cap == 0 || algorithm.sampleUsers() < cap)) {
+      cap = algorithm.sampleUsers();
+    }
+    List<String> users = sample(everyone, cap, o.seed());
     long t0 = System.nanoTime();
     List<String>[] lists = rankAll(split, model, users, o.maxK(), o.threads());
     double rankMillis = users.isEmpty() ? 0 : (System.nanoTime() - t0) / 1e6 / users.size();

@@ -110,6 +110,37 @@ class EvaluatorTest {
   }
 
   @Test
+  void aSlowAlgorithmCapsItsOwnUsersButNotTheOthers() {
+    Algorithm slow =
+        new Algorithm() {
+          @Override
+          public String name() {
+            return "slow";
+          }
+
+          @Override
+          public Map<String, Object> settings() {
+            return Map.of();
+          }
+
+          @Override
+          public int sampleUsers() {
+            return 25;
+          }
+
+          @Override
+          public Model fit(Split s) {
+            return Floors.popularity().fit(s);
+          }
+        };
+    assertThat(Evaluator.evaluate(data, split, slow, options).users()).isEqualTo(25);
+    Evaluator.Options tighter = new Evaluator.Options(List.of(10), 10, 1, 1);
+    assertThat(Evaluator.evaluate(data, split, slow, tighter).users()).isEqualTo(10);
+    assertThat(Evaluator.evaluate(data, split, Floors.popularity(), options).users())
+        .isEqualTo(120);
+  }
+
+  @Test
   void refusesAnAlgorithmThatRecommendsTheHistory() {
     Algorithm cheat =
         new Algorithm() {
