@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +54,24 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   private volatile RocksStore store;
   private volatile IngestPipeline pipeline;
   private volatile boolean closed;
+  private final LongSupplier clock;
 
-  private PersonaServer(PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers) {
+  private PersonaServer(
+      PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers, LongSupplier clock) {
     this.config = config;
+    this.clock = clock;
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    profiles =
-        new ProfileService(
-            config.profiles(), stats, registry, System::currentTimeMillis, extraAppliers);
+    profiles = new ProfileService(config.profiles(), stats, registry, clock, extraAppliers);
     recommendations =
         new RecommendService(
             config.recommend(),
             config.training(),
             config.dataDir().resolve("models"),
             profiles,
-            System::currentTimeMillis);
+            clock);
     api = new HttpApi(config, this, stats, readiness, registry, version());
     app = api.create();
   }
@@ -82,7 +84,16 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
    */
   public static PersonaServer start(
       PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers) {
-    PersonaServer server = new PersonaServer(config, extraAppliers);
+    return start(config, extraAppliers, System::currentTimeMillis);
+  }
+
+  /**
+   * Starts with a clock of one's own: a replay (the streaming evaluation) sets it to each event's
+   * time, so that decays and windows run on the data's time rather than today's.
+   */
+  public static PersonaServer start(
+      PersonaConfig config, List<Consumer<StoredEvent>> extraAppliers, LongSupplier clock) {
+    PersonaServer server = new PersonaServer(config, extraAppliers, clock);
     server.app.start(config.host(), config.port());
     Thread opening = new Thread(server::openAndReplay, "persona-open-replay");
     opening.setDaemon(true);
@@ -106,11 +117,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
       }
       pipeline =
           new IngestPipeline(
-              opened.events(),
-              config.eventPolicy(),
-              config.maxBatchEvents(),
-              registry,
-              System::currentTimeMillis);
+              opened.events(), config.eventPolicy(), config.maxBatchEvents(), registry, clock);
       registerStoreGauges(opened);
       long started = System.nanoTime();
       profiles.open(
