@@ -1,9 +1,11 @@
 package dev.persona.server.cli;
 
+import dev.persona.eval.DataSet;
 import dev.persona.eval.DataSets;
 import dev.persona.eval.Evaluation;
 import dev.persona.eval.Evaluator;
 import dev.persona.eval.Report;
+import dev.persona.server.eval.StreamingEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,6 +121,34 @@ final class EvaluateCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--streaming",
+      description =
+          "also replay each timed data set through the ingestion path: real time vs frozen")
+  boolean streaming;
+
+  @Option(
+      names = "--offline",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "run the offline evaluation (default; --no-offline for streaming alone)")
+  boolean offline;
+
+  @Option(
+      names = "--streaming-targets",
+      paramLabel = "N",
+      description = "targets scored per data set in streaming, evenly spaced (default 5000)",
+      defaultValue = "5000")
+  int streamingTargets;
+
+  @Option(
+      names = "--streaming-fraction",
+      paramLabel = "F",
+      description = "share of the log replayed after the cut (default 0.2)",
+      defaultValue = "0.2")
+  double streamingFraction;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "where the report goes (default target/evaluation)",
@@ -152,16 +182,50 @@ final class EvaluateCommand implements Callable<Integer> {
       args.remove(0);
     }
     String command = "persona evaluate " + String.join(" ", args);
+    java.util.function.Consumer<String> log =
+        line -> {
+          w.println(line);
+          w.flush();
+        };
+    StreamingEvaluation.Options so;
+    try {
+      so =
+          new StreamingEvaluation.Options(
+              streamingFraction, 10, 10, streamingTargets, easeMaxItems);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!offline && !streaming) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--no-offline needs --streaming: nothing to run");
+    }
     Report report =
-        Evaluation.run(
-            o,
-            List.of(),
-            command.strip(),
-            line -> {
-              w.println(line);
-              w.flush();
-            });
-    if (report.sections().isEmpty()) {
+        offline ? Evaluation.run(o, List.of(), command.strip(), log) : new Report(command.strip());
+    if (streaming) {
+      for (String name : names) {
+        if (!DataSets.available(name, data)) {
+          continue;
+        }
+        DataSet d = DataSets.load(name, data);
+        if (!d.timed()) {
+          log.accept("# " + name + ": no times, no streaming evaluation");
+          continue;
+        }
+        Report.Streaming s = StreamingEvaluation.run(d, so, log);
+        for (var e : s.overall().entrySet()) {
+          log.accept(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "| %s | streaming %s | HitRate@10 %.4f | NDCG@10 %.4f |",
+                  name,
+                  e.getKey(),
+                  e.getValue().get("hit").mean(),
+                  e.getValue().get("ndcg").mean()));
+        }
+        report.add(s);
+      }
+    }
+    if (report.sections().isEmpty() && report.streams().isEmpty()) {
       w.println("no data set found under " + data.toAbsolutePath() + "; nothing evaluated");
       return 1;
     }

@@ -38,7 +38,7 @@ class PersonaCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "import", "demo", "generate", "train"})
+  @ValueSource(strings = {"serve", "import", "demo", "generate", "train", "evaluate"})
   void everyCommandHasHelp(String command) {
     Run r = run(command, "--help");
 
