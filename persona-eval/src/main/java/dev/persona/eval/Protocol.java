@@ -35,7 +35,7 @@ public sealed interface Protocol {
   }
 
   /**
-   * Reads {@code given}, {@code random:R}, {@code leave-last:N}, {@code temporal:F} or {@code
+   * Reads {@code given}, {@code random:R[:V]}, {@code leave-last:N}, {@code temporal:F} or {@code
    * strong:U[:H]}.
    *
    * @throws IllegalArgumentException naming the protocol and what is wrong with it
@@ -43,6 +43,16 @@ public sealed interface Protocol {
   static Protocol parse(String text, long seed) {
     String[] f = text.strip().toLowerCase(Locale.ROOT).split(":");
     try {
+      int most =
+          switch (f[0]) {
+            case "random", "strong" -> 2;
+            case "leave-last", "temporal" -> 1;
+            default -> 0;
+          };
+      if (f.length - 1 > most && most > 0) {
+        throw new IllegalArgumentException(
+            f[0] + " takes at most " + most + " parameter" + (most > 1 ? "s" : ""));
+      }
       return switch (f[0]) {
         case "given" -> {
           if (f.length > 1) {
@@ -50,7 +60,11 @@ public sealed interface Protocol {
           }
           yield new Given();
         }
-        case "random" -> new RandomHoldout(f.length > 1 ? Double.parseDouble(f[1]) : 0.2, seed);
+        case "random" ->
+            new RandomHoldout(
+                f.length > 1 ? Double.parseDouble(f[1]) : 0.2,
+                f.length > 2 ? Double.parseDouble(f[2]) : 0,
+                seed);
         case "leave-last" -> new LeaveLast(f.length > 1 ? Integer.parseInt(f[1]) : 1);
         case "temporal" -> new Temporal(f.length > 1 ? Double.parseDouble(f[1]) : 0.2);
         case "strong" ->
@@ -60,7 +74,7 @@ public sealed interface Protocol {
                 seed);
         default ->
             throw new IllegalArgumentException(
-                "unknown protocol; known: given, random:R, leave-last:N, temporal:F, strong:U[:H]");
+                "unknown protocol; known: given, random:R[:V], leave-last:N, temporal:F, strong:U[:H]");
       };
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
@@ -94,7 +108,7 @@ public sealed interface Protocol {
 
     @Override
     public Protocol inner() {
-      return new RandomHoldout(0.1, 1);
+      return new RandomHoldout(0.1, 0, 1);
     }
 
     private static DataSet.Given given(DataSet data) {
@@ -108,17 +122,35 @@ public sealed interface Protocol {
 
   /**
    * Each user's interactions shuffled and a share {@code ratio} of them (at least one, never all)
-   * hidden; users with one interaction only train.
+   * hidden; users with one interaction only train. With a {@code validation} share above 0 the
+   * split is three-way, as RecBole's "RS 8:1:1" is: the next share of the same shuffle is the
+   * validation part, which the test split also leaves out of training, so that training is the same
+   * for tuning and for testing. With 0, the validation split cuts the training part again.
    */
-  record RandomHoldout(double ratio, long seed) implements Protocol {
+  record RandomHoldout(double ratio, double validation, long seed) implements Protocol {
     public RandomHoldout {
       if (!(ratio > 0 && ratio < 1)) {
         throw new IllegalArgumentException("the ratio must be in (0, 1), got " + ratio);
+      }
+      if (!(validation >= 0 && ratio + validation < 1)) {
+        throw new IllegalArgumentException(
+            "the validation share must be in [0, 1 - ratio), got " + validation);
       }
     }
 
     @Override
     public Split apply(DataSet data, List<Interaction> interactions) {
+      return cut(data, interactions, false);
+    }
+
+    @Override
+    public Split validation(DataSet data) {
+      return validation > 0
+          ? cut(data, data.interactions(), true)
+          : inner().apply(data, split(data).train());
+    }
+
+    private Split cut(DataSet data, List<Interaction> interactions, boolean validating) {
       SplittableRandom r = new SplittableRandom(seed);
       List<Interaction> train = new ArrayList<>();
       List<Interaction> test = new ArrayList<>();
@@ -127,21 +159,33 @@ public sealed interface Protocol {
         for (int i = shuffled.size() - 1; i > 0; i--) {
           java.util.Collections.swap(shuffled, i, r.nextInt(i + 1));
         }
-        int hide =
-            shuffled.size() < 2
+        int n = shuffled.size();
+        int hide = n < 2 ? 0 : Math.min(n - 1, Math.max(1, (int) Math.round(ratio * n)));
+        int held =
+            validation == 0 || n - hide < 2
                 ? 0
-                : Math.min(shuffled.size() - 1, Math.max(1, (int) Math.round(ratio * l.size())));
-        test.addAll(shuffled.subList(0, hide));
-        train.addAll(shuffled.subList(hide, shuffled.size()));
+                : Math.min(n - hide - 1, Math.max(1, (int) Math.round(validation * n)));
+        test.addAll(shuffled.subList(validating ? hide : 0, validating ? hide + held : hide));
+        train.addAll(shuffled.subList(hide + held, n));
       }
       train.sort(Comparator.comparingLong(Interaction::time));
-      return weak(
-          String.format(Locale.ROOT, "random %.2f seed %d", ratio, seed), data, train, test);
+      String name =
+          validation == 0
+              ? String.format(Locale.ROOT, "random %.2f seed %d", ratio, seed)
+              : String.format(
+                  Locale.ROOT,
+                  "random %.2f test, %.2f validation seed %d",
+                  ratio,
+                  validation,
+                  seed);
+      return weak(validating ? name + " validation" : name, data, train, test);
     }
 
     @Override
     public Protocol inner() {
-      return new RandomHoldout(ratio / (1 - ratio), seed + 1);
+      return validation > 0
+          ? new RandomHoldout(validation / (1 - ratio - validation), 0, seed + 1)
+          : new RandomHoldout(ratio / (1 - ratio), 0, seed + 1);
     }
   }
 

@@ -33,6 +33,28 @@ class ProtocolTest {
   }
 
   @Test
+  void aThreeWayRandomSplitTrainsTheSameForTuningAndTesting() {
+    Protocol p = Protocol.parse("random:0.2:0.2", 3);
+    Split test = p.split(data);
+    Split validation = p.validation(data);
+    assertThat(test.name()).startsWith("random 0.20 test, 0.20 validation");
+    assertThat(pairs(validation.train())).isEqualTo(pairs(test.train()));
+    assertThat(test.train()).hasSize(120 * 7); // 13 each: round(2.6) test, round(2.6) validation
+    for (var e : test.test().entrySet()) {
+      assertThat(e.getValue()).hasSize(3);
+      assertThat(validation.test().get(e.getKey()))
+          .hasSize(3)
+          .doesNotContainAnyElementsOf(e.getValue());
+    }
+    assertThatThrownBy(() -> Protocol.parse("random:0.5:0.5", 1))
+        .hasMessageContaining("validation share");
+    assertThatThrownBy(() -> Protocol.parse("random:0.1:0.1:0.1", 1))
+        .hasMessageContaining("at most 2 parameters");
+    assertThatThrownBy(() -> Protocol.parse("leave-last:1:2", 1))
+        .hasMessageContaining("at most 1 parameter");
+  }
+
+  @Test
   void leaveLastHidesTheLatest() {
     Split s = Protocol.parse("leave-last:2", 1).split(data);
     Map<String, Long> lastTrained =
