@@ -296,23 +296,7 @@ public final class RecommendQualityBenchmark {
 
     /** NDCG@10, Recall@10 min and std of one blend; printed as a table row. */
     double[] evaluate(String name, Map<String, Double> weights) {
-      RecommendConfig d = RecommendConfig.defaults();
-      RecommendConfig config =
-          new RecommendConfig(
-              d.eventWeights(),
-              d.ratingThreshold(),
-              d.excludeTypes(),
-              d.similarity(),
-              d.recentItems(),
-              d.neighbours(),
-              weights,
-              1.0, // no diversification: accuracy is measured
-              0,
-              Set.of(),
-              List.of(),
-              List.of(),
-              List.of(),
-              d.trendingHalfLife());
+      RecommendConfig config = dev.persona.eval.Persona.accuracyConfig(weights);
       Recommender r =
           new Recommender(config, model, () -> index, items::get, () -> snapshot, history);
       double ndcg = 0;

@@ -58,6 +58,29 @@ public final class Persona {
   }
 
   /**
+   * The recommender configuration accuracy is measured with: the defaults, the given blend weights,
+   * no diversification (MMR lambda 1), no business rules and no per-group popularity.
+   */
+  public static RecommendConfig accuracyConfig(Map<String, Double> weights) {
+    RecommendConfig d = RecommendConfig.defaults();
+    return new RecommendConfig(
+        d.eventWeights(),
+        d.ratingThreshold(),
+        d.excludeTypes(),
+        d.similarity(),
+        d.recentItems(),
+        d.neighbours(),
+        weights,
+        1.0,
+        0,
+        Set.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        d.trendingHalfLife());
+  }
+
+  /**
    * The blend, or one source alone when {@code weights} names only it.
    *
    * @param name the name in reports
@@ -250,23 +273,7 @@ public final class Persona {
                   e,
                   List.<ModelInfo>of(),
                   Map.of());
-      RecommendConfig d = RecommendConfig.defaults();
-      RecommendConfig config =
-          new RecommendConfig(
-              d.eventWeights(),
-              d.ratingThreshold(),
-              d.excludeTypes(),
-              d.similarity(),
-              d.recentItems(),
-              d.neighbours(),
-              weights,
-              1.0, // no diversification: accuracy is measured
-              0,
-              Set.of(),
-              List.of(),
-              List.of(),
-              List.of(),
-              d.trendingHalfLife());
+      RecommendConfig config = accuracyConfig(weights);
       Recommender r =
           new Recommender(
               config,

@@ -58,16 +58,7 @@ public final class SparkAlsSideBySide {
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"));
 
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("persona-peers")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = SparkAls.session();
     List<Row> rows = new ArrayList<>();
     Map<String, Integer> users = new HashMap<>();
     for (var e : train.entrySet()) {
