@@ -102,6 +102,14 @@ public final class Report {
               s.buckets(),
               List.copyOf(s.hit().keySet()),
               List.copyOf(s.hit().values())));
+      Files.writeString(
+          dir.resolve("charts/" + s.dataset() + "-streaming-ndcg.svg"),
+          Svg.lines(
+              s.dataset() + ": NDCG@" + s.k() + " over time, real time vs frozen",
+              "NDCG@" + s.k(),
+              s.buckets(),
+              List.copyOf(s.ndcg().keySet()),
+              List.copyOf(s.ndcg().values())));
     }
   }
 
@@ -266,11 +274,38 @@ public final class Report {
                 n.mean(),
                 n.halfWidth()));
       }
-      md.append("\n![")
-          .append(s.dataset())
-          .append(" streaming](charts/")
-          .append(s.dataset())
-          .append("-streaming.svg)\n\n");
+      md.append("\nOver time (buckets of equal target counts, from the first target's time):\n\n");
+      List<String> variants = List.copyOf(s.hit().keySet());
+      md.append("| from |");
+      for (String v : variants) {
+        md.append(" HitRate ").append(v).append(" |");
+      }
+      for (String v : variants) {
+        md.append(" NDCG ").append(v).append(" |");
+      }
+      md.append("\n| --- |").append(" ---: |".repeat(2 * variants.size())).append('\n');
+      for (int b = 0; b < s.buckets().size(); b++) {
+        md.append("| ").append(s.buckets().get(b)).append(" |");
+        for (String v : variants) {
+          md.append(' ').append(fmt(s.hit().get(v)[b])).append(" |");
+        }
+        for (String v : variants) {
+          md.append(' ').append(fmt(s.ndcg().get(v)[b])).append(" |");
+        }
+        md.append('\n');
+      }
+      for (String metric : List.of("streaming", "streaming-ndcg")) {
+        md.append("\n![")
+            .append(s.dataset())
+            .append(' ')
+            .append(metric)
+            .append("](charts/")
+            .append(s.dataset())
+            .append('-')
+            .append(metric)
+            .append(".svg)\n");
+      }
+      md.append('\n');
     }
     return md.toString();
   }
@@ -289,7 +324,7 @@ public final class Report {
   }
 
   private static String fmt(Double d) {
-    return d == null ? "-" : String.format(Locale.ROOT, "%.4f", d);
+    return d == null || d.isNaN() ? "-" : String.format(Locale.ROOT, "%.4f", d);
   }
 
   String csv() {

@@ -215,12 +215,32 @@ class EvaluatorTest {
             results,
             List.of(),
             List.of()));
+    Stat hit = new Stat();
+    hit.add(1);
+    hit.add(0);
+    Stat ndcg = new Stat();
+    ndcg.add(0.5);
+    report.add(
+        new Report.Streaming(
+            "planted",
+            "a replay",
+            10,
+            2,
+            List.of("10-01", "10-02"),
+            Map.of("real time", new double[] {0.75, 0.5}, "frozen", new double[] {0.25, 0}),
+            Map.of("real time", new double[] {0.4, 0.3}, "frozen", new double[] {0.1, 0}),
+            Map.of("real time", Map.of("hit", hit, "ndcg", ndcg))));
     report.write(dir);
     String md = Files.readString(dir.resolve("report.md"));
     assertThat(md)
         .contains("| popularity |")
         .contains("| random |")
-        .contains("persona evaluate --dataset planted");
+        .contains("persona evaluate --dataset planted")
+        .contains("| real time | 0.5000 ± 0.9800 | 0.5000 ± 0.0000 |")
+        .containsPattern("\\| 10-02 \\|.*0\\.5000.*0\\.0000.*0\\.3000.*0\\.0000")
+        .contains("charts/planted-streaming-ndcg.svg");
+    assertThat(dir.resolve("charts/planted-streaming.svg")).exists();
+    assertThat(dir.resolve("charts/planted-streaming-ndcg.svg")).exists();
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
     // 2 algorithms x 2 cutoffs x (7 accuracy + 3 beyond + coverage) rows, and the header
     assertThat(csv).hasSize(1 + 2 * 2 * 11);
