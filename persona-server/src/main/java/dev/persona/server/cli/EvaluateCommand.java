@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    usageHelpWidth = 100,
     description = {
       "Evaluate Persona's recommender (the blend and each source alone) against popularity and",
       "random on the real data sets, offline over the full catalogue and, with --streaming, by",
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
       "Validation (--tune): the training part cut again by the same protocol (or random:R:V's",
       "own validation share); the test part is never seen while tuning.",
       "",
-      "Metrics at each --k, mean ± 95% interval over users: precision, recall (|relevant|),",
+      "Metrics at each --k, mean ± 95%% interval over users: precision, recall (|relevant|),",
       "recall_capped (min(k, |relevant|)), ndcg, map, hit (HitRate), mrr; and coverage,",
       "diversity (intra-list, 1 - cosine of the items' training users), novelty (self-",
       "information) and popularity (share of training users per item)."
