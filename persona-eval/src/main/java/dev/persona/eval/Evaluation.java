@@ -116,6 +116,20 @@ public final class Evaluation {
             test.test().size(),
             test.hidden()));
     Persona family = new Persona(o.easeMaxItems());
+    List<String> notes = new ArrayList<>();
+    long trainedItems = test.train().stream().map(Interaction::item).distinct().count();
+    boolean easeFits = trainedItems <= o.easeMaxItems();
+    if (!easeFits && (o.algorithms().contains("ease") || o.algorithms().contains("persona"))) {
+      String note =
+          String.format(
+              Locale.ROOT,
+              "ease: not run, and not in the blend: %,d trained items exceed --ease-max-items %,d"
+                  + " (EASE's time grows with the cube of the catalogue)",
+              trainedItems,
+              o.easeMaxItems());
+      notes.add(note);
+      log.accept("# " + note);
+    }
     AlsParams als = AlsParams.defaults();
     double lambda = 500;
     Map<String, Double> weights = RecommendConfig.defaults().sourceWeights();
@@ -143,7 +157,10 @@ public final class Evaluation {
       if (wantsPersona) {
         Tuner.Choice c =
             tuner.persona(
-                family, als, o.algorithms().contains("ease") || o.algorithms().contains("persona"));
+                family,
+                als,
+                easeFits
+                    && (o.algorithms().contains("ease") || o.algorithms().contains("persona")));
         als = c.als();
         lambda = c.easeLambda();
         weights = c.weights();
@@ -156,7 +173,14 @@ public final class Evaluation {
       trials.addAll(tuner.trials());
     }
     List<Algorithm> algorithms = new ArrayList<>();
+    if (!easeFits) {
+      weights = new java.util.LinkedHashMap<>(weights);
+      weights.remove("ease");
+    }
     for (String a : o.algorithms()) {
+      if (a.equals("ease") && !easeFits) {
+        continue;
+      }
       algorithms.add(
           switch (a) {
             case "persona" -> family.algorithm("persona", weights, als, lambda);
@@ -199,6 +223,7 @@ public final class Evaluation {
         test.catalogue().size(),
         results,
         trials,
-        Anchors.of(d, test));
+        Anchors.of(d, test),
+        notes);
   }
 }

@@ -36,7 +36,15 @@ public final class Report {
       int catalogue,
       List<Evaluator.Result> results,
       List<Tuner.Trial> trials,
-      List<Anchor> anchors) {}
+      List<Anchor> anchors,
+      List<String> notes) {
+    public Section {
+      results = List.copyOf(results);
+      trials = List.copyOf(trials);
+      anchors = List.copyOf(anchors);
+      notes = List.copyOf(notes);
+    }
+  }
 
   /**
    * The streaming (prequential) evaluation of one data set.
@@ -204,6 +212,12 @@ public final class Report {
                   r.heapMegabytes()));
         }
         md.append('\n');
+        for (String note : s.notes()) {
+          md.append("- ").append(note).append('\n');
+        }
+        if (!s.notes().isEmpty()) {
+          md.append('\n');
+        }
         if (!s.anchors().isEmpty()) {
           md.append("Figures measured elsewhere, for comparison:\n\n");
           md.append(
@@ -375,6 +389,7 @@ public final class Report {
       m.put("protocol", s.protocol());
       m.put("users", s.users());
       m.put("catalogue", s.catalogue());
+      m.put("notes", s.notes());
       List<Object> results = new ArrayList<>();
       for (Evaluator.Result r : s.results()) {
         Map<String, Object> x = new LinkedHashMap<>();

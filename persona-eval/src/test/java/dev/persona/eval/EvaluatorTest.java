@@ -141,6 +141,27 @@ class EvaluatorTest {
   }
 
   @Test
+  void easeOverItsItemLimitIsLeftOutAndSaysSo() {
+    Evaluation.Options o =
+        new Evaluation.Options(
+            Path.of("."),
+            List.of(),
+            "random:0.2",
+            1,
+            options,
+            List.of("persona", "ease", "popularity"),
+            false,
+            0,
+            10);
+    Report.Section s = Evaluation.section(data, o, List.of(), line -> {});
+    assertThat(s.results())
+        .extracting(Evaluator.Result::algorithm)
+        .containsExactly("persona", "popularity");
+    assertThat(s.notes()).singleElement().asString().contains("43 trained items exceed");
+    assertThat(String.valueOf(s.results().get(0).settings())).doesNotContain("ease=");
+  }
+
+  @Test
   void refusesAnAlgorithmThatRecommendsTheHistory() {
     Algorithm cheat =
         new Algorithm() {
@@ -214,7 +235,8 @@ class EvaluatorTest {
             43,
             results,
             List.of(),
-            List.of()));
+            List.of(),
+            List.of("ease: not run")));
     Stat hit = new Stat();
     hit.add(1);
     hit.add(0);
@@ -227,8 +249,10 @@ class EvaluatorTest {
             10,
             2,
             List.of("10-01", "10-02"),
-            Map.of("real time", new double[] {0.75, 0.5}, "frozen", new double[] {0.25, 0}),
-            Map.of("real time", new double[] {0.4, 0.3}, "frozen", new double[] {0.1, 0}),
+            new java.util.TreeMap<>(
+                Map.of("real time", new double[] {0.75, 0.5}, "frozen", new double[] {0.25, 0})),
+            new java.util.TreeMap<>(
+                Map.of("real time", new double[] {0.4, 0.3}, "frozen", new double[] {0.1, 0})),
             Map.of("real time", Map.of("hit", hit, "ndcg", ndcg))));
     report.write(dir);
     String md = Files.readString(dir.resolve("report.md"));
@@ -236,8 +260,10 @@ class EvaluatorTest {
         .contains("| popularity |")
         .contains("| random |")
         .contains("persona evaluate --dataset planted")
+        .contains("- ease: not run")
         .contains("| real time | 0.5000 ± 0.9800 | 0.5000 ± 0.0000 |")
-        .containsPattern("\\| 10-02 \\|.*0\\.5000.*0\\.0000.*0\\.3000.*0\\.0000")
+        .contains("| from | HitRate frozen | HitRate real time | NDCG frozen | NDCG real time |")
+        .contains("| 10-02 | 0.0000 | 0.5000 | 0.0000 | 0.3000 |")
         .contains("charts/planted-streaming-ndcg.svg");
     assertThat(dir.resolve("charts/planted-streaming.svg")).exists();
     assertThat(dir.resolve("charts/planted-streaming-ndcg.svg")).exists();
