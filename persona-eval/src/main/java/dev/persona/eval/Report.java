@@ -401,11 +401,28 @@ public final class Report {
         r.coverage().forEach((k, v) -> metrics.put("coverage@" + k, Map.of("mean", v)));
         x.put("metrics", metrics);
         x.put("users", r.users());
+        x.put("sampledFrom", r.sampledFrom());
         x.put("trainSeconds", r.trainSeconds());
         x.put("rankMillis", r.rankMillis());
+        x.put("heapMegabytes", r.heapMegabytes());
         results.add(x);
       }
       m.put("results", results);
+      List<Object> anchors = new ArrayList<>();
+      for (Anchor a : s.anchors()) {
+        anchors.add(Map.of("source", a.source(), "method", a.method(), "metrics", a.metrics()));
+      }
+      m.put("anchors", anchors);
+      List<Object> trials = new ArrayList<>();
+      for (Tuner.Trial t : s.trials()) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("algorithm", t.algorithm());
+        x.put("settings", t.settings());
+        x.put(Tuner.TARGET, t.score());
+        x.put("chosen", t.chosen());
+        trials.add(x);
+      }
+      m.put("trials", trials);
       out.add(m);
     }
     List<Object> streaming = new ArrayList<>();
@@ -421,7 +438,13 @@ public final class Report {
       s.overall()
           .forEach(
               (k, v) ->
-                  overall.put(k, pair("hit", v.get("hit").mean(), "ndcg", v.get("ndcg").mean())));
+                  overall.put(
+                      k,
+                      Map.of(
+                          "hit",
+                          pair("mean", v.get("hit").mean(), "ci95", v.get("hit").halfWidth()),
+                          "ndcg",
+                          pair("mean", v.get("ndcg").mean(), "ci95", v.get("ndcg").halfWidth()))));
       m.put("overall", overall);
       streaming.add(m);
     }

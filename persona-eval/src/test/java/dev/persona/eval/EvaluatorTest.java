@@ -270,7 +270,17 @@ class EvaluatorTest {
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
     // 2 algorithms x 2 cutoffs x (7 accuracy + 3 beyond + coverage) rows, and the header
     assertThat(csv).hasSize(1 + 2 * 2 * 11);
-    assertThat(Files.readString(dir.resolve("results.json"))).contains("\"ndcg@10\"");
+    var json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(dir.resolve("results.json").toFile());
+    var popularity = json.at("/sections/0/results/0");
+    assertThat(popularity.at("/algorithm").asText()).isEqualTo("popularity");
+    assertThat(popularity.at("/metrics/ndcg@10/mean").asDouble())
+        .isEqualTo(results.get(0).mean("ndcg", 10));
+    assertThat(popularity.has("heapMegabytes")).isTrue();
+    assertThat(json.at("/sections/0/notes/0").asText()).isEqualTo("ease: not run");
+    assertThat(json.at("/streaming/0/overall/real time/hit/ci95").asDouble())
+        .isCloseTo(0.98, within(1e-9));
     try (var charts = Files.list(dir.resolve("charts"))) {
       for (Path svg : charts.toList()) {
         DocumentBuilderFactory.newInstance()
