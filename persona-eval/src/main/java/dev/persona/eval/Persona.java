@@ -38,8 +38,10 @@ import java.util.Set;
  * users' fold-in parts, as a live system would see them) and each distinct iALS and EASE model.
  *
  * <p>Interactions are binary (one per distinct user-item pair, weight 1), as BASELINES.md counts
- * them; fold-in reads each user's {@link Split#history()}. Lists are undiversified (MMR lambda 1):
- * accuracy is what is measured. Items carry no attributes here, so the content source is silent.
+ * them; fold-in reads each user's {@link Split#history()}. A request is made at the user's {@link
+ * Split#askedAt()} time under the time-ordered protocols (so a visit still under way is a session),
+ * else just after the training log ends. Lists are undiversified (MMR lambda 1): accuracy is what
+ * is measured. Items carry no attributes here, so the content source is silent.
  */
 public final class Persona {
   /** The sources one can evaluate alone. */
@@ -153,6 +155,7 @@ public final class Persona {
     final Interactions.Compact compact;
     final ItemSpace space;
     final long now;
+    final Map<String, Long> askedAt;
     final double onlineSeconds;
     final Map<AlsParams, AlsModel> als = new HashMap<>();
     final Map<AlsParams, Double> alsSeconds = new HashMap<>();
@@ -161,6 +164,7 @@ public final class Persona {
 
     Base(Split s) {
       long t0 = System.nanoTime();
+      askedAt = s.askedAt();
       List<String> catalogue = new ArrayList<>(s.catalogue());
       catalogue.sort(Floors.IDS);
       for (String id : catalogue) {
@@ -299,7 +303,7 @@ public final class Persona {
                       null,
                       exclude,
                       2,
-                      now));
+                      askedAt.getOrDefault(user, now)));
           List<String> out = new ArrayList<>(rec.items().size());
           for (var c : rec.items()) {
             out.add(c.itemId());

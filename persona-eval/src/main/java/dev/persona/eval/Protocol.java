@@ -2,6 +2,7 @@ package dev.persona.eval;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -212,7 +213,7 @@ public sealed interface Protocol {
         test.addAll(sorted.subList(cut, sorted.size()));
       }
       train.sort(Comparator.comparingLong(Interaction::time));
-      return weak("leave-last " + n, data, train, test);
+      return weak("leave-last " + n, data, train, test, true);
     }
 
     @Override
@@ -243,7 +244,8 @@ public sealed interface Protocol {
           String.format(Locale.ROOT, "temporal %.2f", fraction),
           data,
           sorted.subList(0, cut),
-          sorted.subList(cut, sorted.size()));
+          sorted.subList(cut, sorted.size()),
+          true);
     }
 
     @Override
@@ -305,7 +307,8 @@ public sealed interface Protocol {
           test,
           history,
           catalogue(interactions),
-          data.timed());
+          data.timed(),
+          Map.of());
     }
 
     @Override
@@ -357,10 +360,24 @@ public sealed interface Protocol {
   /** A split whose evaluated users are known from training: their history is what they trained. */
   private static Split weak(
       String name, DataSet data, List<Interaction> train, List<Interaction> hidden) {
+    return weak(name, data, train, hidden, false);
+  }
+
+  /**
+   * @param timeOrdered whether the hidden part follows the training part in time, so that each user
+   *     asks when they come back (just before their first hidden interaction)
+   */
+  private static Split weak(
+      String name,
+      DataSet data,
+      List<Interaction> train,
+      List<Interaction> hidden,
+      boolean timeOrdered) {
     Map<String, List<Interaction>> trained = byUser(train);
     Map<String, List<Interaction>> hiddenByUser = byUser(hidden);
     Map<String, List<String>> test = new LinkedHashMap<>();
     Map<String, List<Interaction>> history = new LinkedHashMap<>();
+    Map<String, Long> asked = new HashMap<>();
     for (var e : hiddenByUser.entrySet()) {
       List<Interaction> h = trained.get(e.getKey());
       if (h == null) {
@@ -370,10 +387,14 @@ public sealed interface Protocol {
       if (!relevant.isEmpty()) {
         test.put(e.getKey(), relevant);
         history.put(e.getKey(), h);
+        if (timeOrdered && data.timed()) {
+          long first = e.getValue().stream().mapToLong(Interaction::time).min().orElseThrow();
+          asked.put(e.getKey(), first - 1);
+        }
       }
     }
     List<Interaction> everything = new ArrayList<>(train);
     everything.addAll(hidden);
-    return new Split(name, train, test, history, catalogue(everything), data.timed());
+    return new Split(name, train, test, history, catalogue(everything), data.timed(), asked);
   }
 }

@@ -16,6 +16,9 @@ import java.util.Set;
  *     items are excluded from the user's ranking.
  * @param catalogue every item of the data set: rankings are over all of them
  * @param timed whether interaction times are real times (else positions in the files)
+ * @param askedAt under the time-ordered protocols (leave-last, temporal), when each evaluated user
+ *     asks: just before their first hidden interaction, when they come back; empty for the others,
+ *     where every request is made just after the training log ends
  */
 public record Split(
     String name,
@@ -23,9 +26,11 @@ public record Split(
     Map<String, List<String>> test,
     Map<String, List<Interaction>> history,
     Set<String> catalogue,
-    boolean timed) {
+    boolean timed,
+    Map<String, Long> askedAt) {
 
   public Split {
+    askedAt = Map.copyOf(askedAt);
     train = List.copyOf(train);
     test = Map.copyOf(test);
     history = Map.copyOf(history);

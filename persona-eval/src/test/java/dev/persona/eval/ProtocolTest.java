@@ -66,6 +66,19 @@ class ProtocolTest {
       }
     }
     assertThat(s.hidden()).isEqualTo(240);
+    // each user asks just before coming back: after all they trained, before what is hidden
+    assertThat(s.askedAt()).hasSize(s.test().size());
+    Map<String, Long> firstHidden =
+        data.interactions().stream()
+            .filter(i -> i.time() > lastTrained.get(i.user()))
+            .collect(Collectors.toMap(Interaction::user, Interaction::time, Math::min));
+    s.askedAt()
+        .forEach(
+            (user, at) -> {
+              assertThat(at).isGreaterThanOrEqualTo(lastTrained.get(user));
+              assertThat(at).isEqualTo(firstHidden.get(user) - 1);
+            });
+    assertThat(Protocol.parse("random:0.2", 1).split(data).askedAt()).isEmpty();
   }
 
   @Test
