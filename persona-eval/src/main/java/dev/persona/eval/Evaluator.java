@@ -103,7 +103,8 @@ public final class Evaluator {
       double trainSeconds,
       long heap,
       Options o) {
-    List<String> everyone = new ArrayList<>(split.test().keySet());
+    // the test map's order is not stable from one JVM to the next: sort before sampling
+    List<String> everyone = new ArrayList<>(new java.util.TreeSet<>(split.test().keySet()));
     int cap = o.maxUsers();
     if (algorithm.sampleUsers() > 0 && (cap == 0 || algorithm.sampleUsers() < cap)) {
       cap = algorithm.sampleUsers();

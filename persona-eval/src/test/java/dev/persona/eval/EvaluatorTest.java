@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +160,51 @@ class EvaluatorTest {
         .containsExactly("persona", "popularity");
     assertThat(s.notes()).singleElement().asString().contains("43 trained items exceed");
     assertThat(String.valueOf(s.results().get(0).settings())).doesNotContain("ease=");
+  }
+
+  @Test
+  void theSampleDoesNotDependOnTheOrderOfTheTestMap() {
+    List<String> users = new ArrayList<>(split.test().keySet());
+    users.sort(null);
+    List<Set<String>> asked = new ArrayList<>();
+    for (List<String> order : List.of(users, users.reversed())) {
+      Map<String, List<String>> test = new java.util.LinkedHashMap<>();
+      order.forEach(u -> test.put(u, split.test().get(u)));
+      Split s =
+          new Split(
+              split.name(),
+              split.train(),
+              test,
+              split.history(),
+              split.catalogue(),
+              split.timed(),
+              split.askedAt());
+      Set<String> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Algorithm recording =
+          new Algorithm() {
+            @Override
+            public String name() {
+              return "recording";
+            }
+
+            @Override
+            public Map<String, Object> settings() {
+              return Map.of();
+            }
+
+            @Override
+            public Model fit(Split x) {
+              Model pop = Floors.popularity().fit(x);
+              return (user, history, exclude, k) -> {
+                mine.add(user);
+                return pop.rank(user, history, exclude, k);
+              };
+            }
+          };
+      Evaluator.evaluate(data, s, recording, new Evaluator.Options(List.of(10), 30, 7, 1));
+      asked.add(mine);
+    }
+    assertThat(asked.get(0)).hasSize(30).isEqualTo(asked.get(1));
   }
 
   @Test
