@@ -340,8 +340,8 @@ public final class OnlineModel {
 
   /**
    * The latest users to interact with the item (a positive signal while it was not among their
-   * recent items), newest first: at most {@code n} of the latest {@value #ITEM_USERS}. An erased
-   * user is not listed; a user may appear twice if they came back to the item much later.
+   * recent items), newest first, each once: at most {@code n} of the latest {@value #ITEM_USERS}
+   * arrivals. An erased user is not listed.
    */
   public List<String> latestUsers(int item, int n) {
     String[][] lists = itemUsers;
@@ -354,7 +354,7 @@ public final class OnlineModel {
       int next = itemUserNext[item];
       for (int k = 1; k <= ITEM_USERS && out.size() < n; k++) {
         String u = list[Math.floorMod(next - k, ITEM_USERS)];
-        if (u != null) {
+        if (u != null && !out.contains(u)) {
           out.add(u);
         }
       }

@@ -121,6 +121,11 @@ class OnlineModelTest {
       event("view", "w" + i, "a", T0 + 10 + i, null);
     }
     assertThat(model.latestUsers(a, 100)).hasSize(32).startsWith("w39", "w38");
+    for (int i = 0; i < 40; i++) { // w0 comes back after the item left their recent items
+      event("view", "w0", "b" + i, T0 + 100 + i, null);
+    }
+    event("view", "w0", "a", T0 + 200, null);
+    assertThat(model.latestUsers(a, 100)).startsWith("w0", "w39").doesNotHaveDuplicates();
   }
 
   @Test
