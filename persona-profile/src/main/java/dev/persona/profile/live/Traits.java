@@ -34,6 +34,13 @@ public final class Traits {
   /** Distinct values an attribute may have before it is left out. */
   static final int MAX_TRACKED = 200;
 
+  /**
+   * Profiles read at most: beyond this, a fixed sample of users (chosen by a hash of the id, so the
+   * same users each time) stands for everyone. A profile costs tens of microseconds here (its
+   * interests are summed key by key), so that a comparison stays within a second or two.
+   */
+  public static final int MAX_SAMPLE = 100_000;
+
   /** Attributes listed at most (by name). */
   static final int MAX_ATTRIBUTES = 32;
 
@@ -76,17 +83,29 @@ public final class Traits {
    */
   public record Dimension(String dimension, List<Key> keys) {}
 
-  /** The comparison: how many are in the audience, and how they differ. */
+  /**
+   * The comparison: how many are in the audience, and how they differ.
+   *
+   * @param members the audience among the users read
+   * @param everyone the users read: every profile, or a sample of at most {@link #MAX_SAMPLE}
+   * @param sampled whether {@code everyone} is a sample
+   */
   public record Comparison(
-      long members, long everyone, List<Field> fields, List<Dimension> interests) {}
+      long members,
+      long everyone,
+      boolean sampled,
+      List<Field> fields,
+      List<Dimension> interests) {}
 
   /**
    * Compares the audience of {@code rule} among {@code profiles}, read at {@code now}, with all.
    */
   public static Comparison compare(
       Rule rule, Collection<Profile> profiles, ProfileContext context, long now) {
+    int every = (int) Math.ceil(profiles.size() / (double) MAX_SAMPLE);
     Pair pair =
         profiles.parallelStream()
+            .filter(p -> every <= 1 || Math.floorMod(mix(p.userId().hashCode()), every) == 0)
             .collect(
                 Pair::new,
                 (acc, p) -> {
@@ -98,7 +117,13 @@ public final class Traits {
                   }
                 },
                 Pair::merge);
-    return pair.comparison(context);
+    return pair.comparison(context, every > 1);
+  }
+
+  /** Spreads a string hash, so that ids like u1, u2, ... fall evenly into the sample or not. */
+  private static int mix(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   private static final class Pair {
@@ -110,7 +135,7 @@ public final class Traits {
       everyone.merge(other.everyone);
     }
 
-    Comparison comparison(ProfileContext context) {
+    Comparison comparison(ProfileContext context, boolean sampled) {
       List<Field> fields = new ArrayList<>();
       everyone.derived.forEach(
           (field, all) -> fields.add(field(field, all, members.derived.get(field), context)));
@@ -140,7 +165,7 @@ public final class Traits {
         }
         interests.add(new Dimension(Profile.DIMENSIONS[d], keys));
       }
-      return new Comparison(members.n, everyone.n, fields, interests);
+      return new Comparison(members.n, everyone.n, sampled, fields, interests);
     }
 
     private Field field(
@@ -208,15 +233,19 @@ public final class Traits {
       Profile p = r.profile();
       for (int d = 0; d < Profile.DIMENSIONS.length; d++) {
         Weights w = p.interests(d);
+        // the total Reading.share divides by: top-level paths for categories, every key otherwise
+        double total = d == 0 ? w.scaledTopLevelTotal() : w.scaledTotal();
+        if (!(total > 0)) {
+          continue;
+        }
         Map<String, Double> sums = interests.get(d);
         for (int i = 0; i < w.size(); i++) {
           String key = w.key(i);
           if (d == 0 && key.indexOf('/') >= 0) {
             continue; // categories: top-level paths, whose shares add up to 1
           }
-          double share = r.share(d, key);
-          if (share > 0) {
-            sums.merge(key, share, Double::sum);
+          if (w.scaled(i) > 0) {
+            sums.merge(key, w.scaled(i) / total, Double::sum);
           }
         }
       }

@@ -74,6 +74,7 @@ class TraitsTest {
 
     assertThat(c.members()).isEqualTo(4);
     assertThat(c.everyone()).isEqualTo(8);
+    assertThat(c.sampled()).isFalse();
     Traits.Field gender =
         c.fields().stream().filter(f -> f.field().equals("gender")).findFirst().orElseThrow();
     assertThat(gender.values())
@@ -114,5 +115,23 @@ class TraitsTest {
 
     assertThat(parallel).isEqualTo(sequential);
     assertThat(parallel.members()).isEqualTo(200);
+  }
+
+  @Test
+  void beyondTheSampleSizeAFixedSampleStandsForEveryone() {
+    List<Profile> many = new ArrayList<>();
+    for (int i = 0; i < Traits.MAX_SAMPLE * 2 + 10; i++) {
+      many.add(
+          updater.withUser(
+              null, new User("x" + i, Map.of("tier", i % 2 == 0 ? "a" : "b"), Map.of())));
+    }
+    Traits.Comparison c = Traits.compare(Rule.parse("tier = \"a\""), many, context, T0);
+    Traits.Comparison again = Traits.compare(Rule.parse("tier = \"a\""), many, context, T0);
+
+    assertThat(c.sampled()).isTrue();
+    assertThat(c.everyone()).isBetween(Traits.MAX_SAMPLE / 2L, (long) Traits.MAX_SAMPLE);
+    assertThat(c.members() / (double) c.everyone())
+        .isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(again).isEqualTo(c);
   }
 }
