@@ -132,7 +132,8 @@ async function showItem(body, id, ctx) {
         summary.textContent = t('items.whoNone');
         return;
       }
-      summary.textContent = t('items.whoSummary', { n: fmt.int(c.members), all: fmt.int(c.everyone) });
+      summary.textContent =
+        t('items.whoSummary', { n: fmt.int(c.members), all: fmt.int(c.everyone) }) + (c.sampled ? ' ' + t('seg.sampled') : '');
       const fields = c.fields.filter((f) => WHO.includes(f.field) && f.values.length > 1);
       fill(who, fields.map((f) => comparison(fieldLabel(f.field), f.values.map((v) => valueLabel(f.field, v)), f.values, ctx, f.field)));
     })

@@ -264,7 +264,11 @@ async function drawInsight(box, rule, segment, ctx) {
   if (!ctx.alive || !box.isConnected) {
     return;
   }
-  fill(summary, t('seg.summary', { n: fmt.int(c.members), all: fmt.int(c.everyone), p: fmt.pct(c.everyone ? c.members / c.everyone : 0) }));
+  fill(
+    summary,
+    t('seg.summary', { n: fmt.int(c.members), all: fmt.int(c.everyone), p: fmt.pct(c.everyone ? c.members / c.everyone : 0) }),
+    c.sampled ? h('span', { class: 'muted', text: ' ' + t('seg.sampled') }) : null,
+  );
   summary.dataset.members = c.members;
   const shown = c.fields.filter((f) => f.values.length > 1 || f.field === 'risk.flagged');
   fill(fields, shown.map((f) => comparison(fieldLabel(f.field), f.values.map((v) => valueLabel(f.field, v)), f.values, ctx, f.field)));
