@@ -161,12 +161,17 @@ final class ProfileRoutes {
       limit = l.intValue();
     }
     String cursor = optionalText(body, "cursor", 256);
+    HttpApi.json(ctx, 200, audience(rule, cursor, limit));
+  }
+
+  /** The answer of an ad-hoc audience, asked in a body or in the query string. */
+  private ObjectNode audience(Rule rule, String cursor, int limit) {
     long t0 = System.nanoTime();
     Audience.Page page = profiles().audience(rule, cursor, limit);
     ObjectNode out = page(page, (System.nanoTime() - t0) / 1e6);
     ArrayNode warnings = out.putArray("warnings");
     warnings(rule).forEach(warnings::add);
-    HttpApi.json(ctx, 200, out);
+    return out;
   }
 
   /**
@@ -177,13 +182,8 @@ final class ProfileRoutes {
     Rule rule = Rule.parse(ruleParam(ctx));
     int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 0, Audience.MAX_LIMIT);
     String cursor = ctx.queryParam("cursor");
-    long t0 = System.nanoTime();
-    Audience.Page page =
-        profiles().audience(rule, cursor == null || cursor.isEmpty() ? null : cursor, limit);
-    ObjectNode out = page(page, (System.nanoTime() - t0) / 1e6);
-    ArrayNode warnings = out.putArray("warnings");
-    warnings(rule).forEach(warnings::add);
-    HttpApi.json(ctx, 200, out);
+    HttpApi.json(
+        ctx, 200, audience(rule, cursor == null || cursor.isEmpty() ? null : cursor, limit));
   }
 
   /** {@code GET /v1/audience/traits?rule=}: how the rule's audience differs from everyone. */
