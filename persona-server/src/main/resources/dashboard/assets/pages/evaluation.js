@@ -32,6 +32,18 @@ export function headline(section) {
   return ks.length ? Math.max(...ks) : 10;
 }
 
+/** A figure that is a number, or {mean, ci95} (the report's newer form). */
+function mean(x) {
+  return x !== null && typeof x === 'object' ? x.mean : x;
+}
+
+function withInterval(x) {
+  if (x !== null && typeof x === 'object') {
+    return fmt.num(x.mean, 4) + (x.ci95 === null || x.ci95 === undefined ? '' : ' ± ' + fmt.num(x.ci95, 4));
+  }
+  return fmt.num(x, 4);
+}
+
 export function metricMean(result, name) {
   const m = result.metrics[name];
   return m && m.mean !== undefined && m.mean !== null ? m.mean : null;
@@ -112,7 +124,7 @@ function section(s, index, ctx) {
         );
       }),
       h('td', { class: 'num', text: r.metrics['coverage@' + k] ? fmt.num(r.metrics['coverage@' + k].mean, 3) : '–' }),
-      h('td', { class: 'num', text: fmt.int(r.users) }),
+      h('td', { class: 'num', title: r.sampledFrom && r.sampledFrom > r.users ? t('eval.sample', { n: fmt.int(r.users), of: fmt.int(r.sampledFrom) }) : null, text: fmt.int(r.users) + (r.sampledFrom && r.sampledFrom > r.users ? '*' : '') }),
       h('td', { class: 'num', text: fmt.num(r.trainSeconds, 1) }),
       h('td', { class: 'num', text: fmt.num(r.rankMillis, 2) }),
     ),
@@ -146,6 +158,45 @@ function section(s, index, ctx) {
       ),
     ),
   );
+  if (s.notes && s.notes.length) {
+    box.appendChild(h('ul', { class: 'notes' }, s.notes.map((n) => h('li', { class: 'muted', text: n }))));
+  }
+  if (s.anchors && s.anchors.length) {
+    box.appendChild(h('h3', { text: t('eval.anchors') }));
+    box.appendChild(
+      h(
+        'table',
+        { class: 'table compact', id: 'eval-anchors-' + index },
+        h('thead', null, h('tr', null, h('th', { text: t('eval.source') }), h('th', { text: t('eval.method') }), ['ndcg@10', 'recall@10', 'recall_capped@10'].map((m) => h('th', { class: 'num', text: m })))),
+        h(
+          'tbody',
+          null,
+          s.anchors.map((a) =>
+            h('tr', null, h('td', { text: a.source }), h('td', { text: a.method }), ['ndcg@10', 'recall@10', 'recall_capped@10'].map((m) => h('td', { class: 'num', text: a.metrics && a.metrics[m] !== undefined ? fmt.num(a.metrics[m], 4) : '–' }))),
+          ),
+        ),
+      ),
+    );
+  }
+  if (s.trials && s.trials.length) {
+    box.appendChild(
+      h(
+        'details',
+        { class: 'help' },
+        h('summary', { text: t('eval.trials', { n: s.trials.length }) }),
+        h(
+          'table',
+          { class: 'table compact' },
+          h('thead', null, h('tr', null, h('th', { text: t('eval.algorithm') }), h('th', { text: t('eval.settings') }), h('th', { class: 'num', text: 'NDCG@10' }), h('th', { text: t('eval.chosen') }))),
+          h(
+            'tbody',
+            null,
+            s.trials.map((x) => h('tr', null, h('td', { text: x.algorithm }), h('td', null, h('code', { text: String(x.settings) })), h('td', { class: 'num', text: fmt.num(mean(x['ndcg@10']), 4) }), h('td', { text: x.chosen ? '✓' : '' }))),
+          ),
+        ),
+      ),
+    );
+  }
   box.dataset.section = s.dataset;
   const shown = ['ndcg', 'recall', 'hit'];
   ctx.chart(canvas, {
@@ -208,7 +259,7 @@ function streaming(s, index, ctx) {
       h(
         'tbody',
         null,
-        Object.entries(s.overall || {}).map(([v, o]) => h('tr', null, h('td', { text: v }), h('td', { class: 'num', text: fmt.num(o.hit, 4) }), h('td', { class: 'num', text: fmt.num(o.ndcg, 4) }))),
+        Object.entries(s.overall || {}).map(([v, o]) => h('tr', null, h('td', { text: v }), h('td', { class: 'num', text: withInterval(o.hit) }), h('td', { class: 'num', text: withInterval(o.ndcg) }))),
       ),
     ),
   );
