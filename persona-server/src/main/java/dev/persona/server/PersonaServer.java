@@ -9,6 +9,7 @@ import dev.persona.server.ingest.EventStats;
 import dev.persona.server.ingest.IngestPipeline;
 import dev.persona.server.profile.ProfileService;
 import dev.persona.server.recommend.RecommendService;
+import dev.persona.server.stats.LiveStats;
 import dev.persona.store.rocks.RocksStore;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
@@ -45,6 +46,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   private final PersonaConfig config;
   private final PrometheusMeterRegistry registry;
   private final EventStats stats = new EventStats();
+  private final LiveStats live = new LiveStats();
   private final Readiness readiness = new Readiness();
   private final HttpApi api;
   private final Javalin app;
@@ -135,7 +137,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
           },
           List.of(recommendations::replayed));
       recommendations.start(opened);
-      opened.listen(new ChangeFeed(List.of(profiles, recommendations)));
+      opened.listen(new ChangeFeed(List.of(profiles, recommendations, live)));
       log.info(
           "replayed {} events and loaded {} profiles in {} ms; ready",
           readiness.replayed(),
@@ -217,6 +219,12 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   @Override
   public RecommendService recommendations() {
     return recommendations;
+  }
+
+  /** Events stored and requests answered over the last minutes. */
+  @Override
+  public LiveStats live() {
+    return live;
   }
 
   public HttpApi api() {

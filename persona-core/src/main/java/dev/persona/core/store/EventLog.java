@@ -35,6 +35,15 @@ public interface EventLog {
   /** Streams one user's stored events in sequence order. */
   long replayUser(String userId, Consumer<StoredEvent> consumer);
 
+  /**
+   * Streams one user's latest stored events, newest first: at most {@code limit} of those with a
+   * sequence below {@code beforeSequence} (pass {@link Long#MAX_VALUE} for the newest). Reads only
+   * the events it streams, so that a timeline of a long history stays cheap.
+   *
+   * @return the number of events streamed
+   */
+  long recentOfUser(String userId, long beforeSequence, int limit, Consumer<StoredEvent> consumer);
+
   /** Whether an event with this id has been accepted. */
   boolean containsId(String eventId);
 

@@ -59,6 +59,25 @@ public final class Audience {
     return page(matches, count.sum(), limit);
   }
 
+  /**
+   * A page of the ids in {@code all} that start with {@code prefix} ({@code ""} for every id), in
+   * id order after {@code cursor}, with the count of every id that starts with it.
+   */
+  public static Page withPrefix(Collection<String> all, String prefix, String cursor, int limit) {
+    checkLimit(limit);
+    long count = 0;
+    Smallest s = new Smallest(limit + 1);
+    for (String id : all) {
+      if (id.startsWith(prefix)) {
+        count++;
+        if (cursor == null || id.compareTo(cursor) > 0) {
+          s.add(id);
+        }
+      }
+    }
+    return page(s.sorted(), count, limit);
+  }
+
   /** A page of the ids in {@code all} after {@code cursor}. */
   static Page page(Collection<String> all, long count, String cursor, int limit) {
     checkLimit(limit);

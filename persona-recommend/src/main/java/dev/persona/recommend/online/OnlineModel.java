@@ -339,6 +339,30 @@ public final class OnlineModel {
   }
 
   /**
+   * The latest users to interact with the item (a positive signal while it was not among their
+   * recent items), newest first, each once: at most {@code n} of the latest {@value #ITEM_USERS}
+   * arrivals. An erased user is not listed.
+   */
+  public List<String> latestUsers(int item, int n) {
+    String[][] lists = itemUsers;
+    if (item < 0 || item >= lists.length || lists[item] == null) {
+      return List.of();
+    }
+    String[] list = lists[item];
+    List<String> out = new java.util.ArrayList<>(Math.min(n, ITEM_USERS));
+    synchronized (list) {
+      int next = itemUserNext[item];
+      for (int k = 1; k <= ITEM_USERS && out.size() < n; k++) {
+        String u = list[Math.floorMod(next - k, ITEM_USERS)];
+        if (u != null && !out.contains(u)) {
+          out.add(u);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The item's most similar items by co-occurrence, best first, with their similarity under the
    * configured measure.
    */

@@ -105,6 +105,30 @@ class OnlineModelTest {
   }
 
   @Test
+  void latestUsersOfAnItemAreNewestFirstAndForgetTheErased() {
+    event("view", "u1", "a", T0, null);
+    event("view", "u2", "a", T0 + 1, null);
+    event("view", "u1", "a", T0 + 2, null); // still among u1's recent items: not listed again
+    event("view", "u3", "a", T0 + 3, null);
+    int a = model.items().toIndex("a");
+
+    assertThat(model.latestUsers(a, 10)).containsExactly("u3", "u2", "u1");
+    assertThat(model.latestUsers(a, 2)).containsExactly("u3", "u2");
+    model.erase("u2");
+    assertThat(model.latestUsers(a, 10)).containsExactly("u3", "u1");
+    assertThat(model.latestUsers(-1, 10)).isEmpty();
+    for (int i = 0; i < 40; i++) {
+      event("view", "w" + i, "a", T0 + 10 + i, null);
+    }
+    assertThat(model.latestUsers(a, 100)).hasSize(32).startsWith("w39", "w38");
+    for (int i = 0; i < 40; i++) { // w0 comes back after the item left their recent items
+      event("view", "w0", "b" + i, T0 + 100 + i, null);
+    }
+    event("view", "w0", "a", T0 + 200, null);
+    assertThat(model.latestUsers(a, 100)).startsWith("w0", "w39").doesNotHaveDuplicates();
+  }
+
+  @Test
   void theLogLikelihoodRatioMatchesAHandComputedTable() {
     // k11 = 10, k12 = 10, k21 = 10, k22 = 970 (n = 1000): G^2 = 2 * sum k log(k * n / (row * col))
     double k11 = 10, k12 = 10, k21 = 10, k22 = 970, n = 1000;

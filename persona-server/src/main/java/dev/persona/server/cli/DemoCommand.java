@@ -1,21 +1,12 @@
 package dev.persona.server.cli;
 
-import dev.persona.data.synth.Shop;
-import dev.persona.data.synth.ShopConfig;
 import dev.persona.server.PersonaServer;
 import dev.persona.server.config.PersonaConfig;
-import dev.persona.server.ingest.LocalImportSink;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +44,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "use this key instead of a generated one")
   String apiKey;
 
+  @Option(
+      names = "--evaluation",
+      paramLabel = "DIR",
+      defaultValue = "target/evaluation",
+      description =
+          "where persona evaluate wrote the report the dashboard shows (default"
+              + " target/evaluation)")
+  Path evaluation;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -63,7 +63,8 @@ final class DemoCommand implements Callable<Integer> {
             .withDataDir(data)
             .withHost(host)
             .withPort(port)
-            .withApiKeys(List.of(key));
+            .withApiKeys(List.of(key))
+            .withEvaluationDir(evaluation);
     PrintWriter out = spec.commandLine().getOut();
     ServeCommand.run(config, out, server -> loadAndIntroduce(server, out, key));
     return 0;
@@ -71,42 +72,17 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Loads the demo shop once, then prints where to start. */
   private void loadAndIntroduce(PersonaServer server, PrintWriter out, String key) {
-    // The marker is written after a complete load; a load that was interrupted is redone (the
-    // demo's events have fixed ids, so what was already stored counts as duplicates).
-    Path loaded = data.resolve("demo-loaded");
-    if (!Files.exists(loaded)) {
-      // The demo's month ends today, so that "last 7 days" means something in every view of it.
-      Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(30));
-      ShopConfig shop = ShopConfig.demo().withStart(start);
-      out.printf(
-          "Loading the demo shop (%,d users, %,d items, %,d events)...%n",
-          shop.users(), shop.items(), shop.events());
-      out.flush();
-      long t0 = System.nanoTime();
-      Shop.LoadResult result =
-          Shop.generate(shop)
-              .loadInto(new LocalImportSink(server.pipeline(), server.store()), 1000);
-      out.printf(
-          "Loaded %,d items, %,d users and %,d events in %.1f s.%n",
-          result.items(), result.users(), result.eventsAccepted(), (System.nanoTime() - t0) / 1e9);
-      try {
-        Files.writeString(loaded, Instant.now() + "\n");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    defineExampleSegments(server);
-    if (server.recommendations().models().current() == null
-        && server.recommendations().models().jobs().isEmpty()) {
-      server.recommendations().models().train("demo");
+    if (DemoShop.load(server, data, out) != null) {
       out.println("Training the recommendation models in the background (see GET /v1/models).");
     }
     String url = "http://" + (host.equals("0.0.0.0") ? "localhost" : host) + ":" + server.port();
     out.println();
     out.println("Persona demo is running at " + url);
+    out.println("Dashboard: " + url + "/");
     out.println("API key (needed for writes): " + key);
     out.println();
-    out.println("Try:");
+    out.println("Open the dashboard in a browser: a user's profile (" + url + "/#/users/u1),");
+    out.println("why they get each recommendation, segments and the system. Or try the API:");
     out.println("  curl -s " + url + "/v1/health");
     out.println("  curl -s " + url + "/v1/items/i1");
     out.println("  curl -s " + url + "/v1/users/u1");
@@ -129,31 +105,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  curl -s '" + url + "/v1/users/u1/recommendations?n=5'");
     out.println("  curl -s " + url + "/v1/items/i1/similar");
     out.println("  curl -s " + url + "/v1/models");
-    out.println("  open " + url + "/v1/openapi.json for the whole API");
+    out.println("  open " + url + "/api.html for the whole API (or " + url + "/v1/openapi.json)");
     out.println();
     out.println("Data in " + data.toAbsolutePath() + ". Stop with Ctrl-C.");
     out.flush();
-  }
-
-  /** Segments to look at, defined once (a later run keeps whatever the user changed). */
-  static final Map<String, String> EXAMPLE_SEGMENTS =
-      new LinkedHashMap<>(
-          Map.of(
-              "best-customers", "rfm.recency >= 4 and rfm.frequency >= 4",
-              "electronics-fans", "interest.category[\"electronics\"] > 0.3",
-              "at-risk", "rfm.segment in [\"at risk\", \"can't lose them\"]",
-              "premium-shoppers", "consumption.level = \"high\" and consumption.orders >= 1",
-              "suspected-bots", "risk.flagged"));
-
-  private static void defineExampleSegments(PersonaServer server) {
-    var profiles = server.profiles();
-    profiles.refresh(); // population statistics for RFM, now that the shop is in
-    for (var e : EXAMPLE_SEGMENTS.entrySet()) {
-      if (profiles.segments().definition(e.getKey()).isEmpty()) {
-        profiles.defineSegment(e.getKey(), e.getValue(), "an example of the demo");
-      }
-    }
-    profiles.cluster();
   }
 
   /** From the non-blocking system generator: a demo must not wait for entropy. */

@@ -45,6 +45,12 @@ final class ServerOptions {
       description = "fsync period under --sync interval (default 1s)")
   String syncInterval;
 
+  @Option(
+      names = "--evaluation",
+      paramLabel = "DIR",
+      description = "where persona evaluate wrote the report to show (default target/evaluation)")
+  Path evaluation;
+
   PersonaConfig resolve(Path defaultData) {
     PersonaConfig c = config != null ? PersonaConfig.load(config) : PersonaConfig.defaults();
     if (config == null || data != null) {
@@ -61,6 +67,9 @@ final class ServerOptions {
     }
     if (sync != null) {
       c = c.withStore(c.store().withSync(SyncPolicy.parse(sync)));
+    }
+    if (evaluation != null) {
+      c = c.withEvaluationDir(evaluation);
     }
     if (syncInterval != null) {
       c = c.withStore(c.store().withSyncInterval(Durations.parse("--sync-interval", syncInterval)));

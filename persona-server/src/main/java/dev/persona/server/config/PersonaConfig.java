@@ -38,6 +38,8 @@ import java.util.Locale;
  * @param profiles how profiles are derived and maintained
  * @param recommend how recommendations are made
  * @param training how and when models are trained
+ * @param evaluationDir where {@code persona evaluate} wrote its latest report, which the API and
+ *     the dashboard show ({@code GET /v1/evaluation})
  */
 public record PersonaConfig(
     String host,
@@ -51,11 +53,15 @@ public record PersonaConfig(
     EventPolicy eventPolicy,
     ProfileOptions profiles,
     RecommendConfig recommend,
-    TrainingOptions training) {
+    TrainingOptions training,
+    Path evaluationDir) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
   public static final int DEFAULT_MAX_BATCH_EVENTS = 10_000;
+
+  /** Where {@code persona evaluate} writes by default, relative to the working directory. */
+  public static final Path DEFAULT_EVALUATION_DIR = Path.of("target", "evaluation");
 
   public PersonaConfig {
     if (port < 0 || port > 65_535) {
@@ -70,6 +76,9 @@ public record PersonaConfig(
           "server.maxBatchEvents must be >= 1, got " + maxBatchEvents);
     }
     apiKeys = List.copyOf(apiKeys);
+    if (evaluationDir == null) {
+      throw new IllegalArgumentException("server.evaluationDir must be given");
+    }
     for (String key : apiKeys) {
       if (key.length() < 16) {
         throw new IllegalArgumentException(
@@ -91,7 +100,8 @@ public record PersonaConfig(
         EventPolicy.defaults(),
         ProfileOptions.defaults(),
         RecommendConfig.defaults(),
-        TrainingOptions.defaults());
+        TrainingOptions.defaults(),
+        DEFAULT_EVALUATION_DIR);
   }
 
   public PersonaConfig withPort(int newPort) {
@@ -107,7 +117,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withHost(String newHost) {
@@ -123,7 +134,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withDataDir(Path dir) {
@@ -139,7 +151,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withApiKeys(List<String> keys) {
@@ -155,7 +168,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withReadsRequireKey(boolean required) {
@@ -171,7 +185,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withLimits(long bodyBytes, int batchEvents) {
@@ -187,7 +202,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withStore(StoreOptions options) {
@@ -203,7 +219,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withProfiles(ProfileOptions options) {
@@ -219,7 +236,8 @@ public record PersonaConfig(
         eventPolicy,
         options,
         recommend,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withTraining(TrainingOptions t) {
@@ -235,7 +253,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         recommend,
-        t);
+        t,
+        evaluationDir);
   }
 
   public PersonaConfig withRecommend(RecommendConfig r) {
@@ -251,7 +270,8 @@ public record PersonaConfig(
         eventPolicy,
         profiles,
         r,
-        training);
+        training,
+        evaluationDir);
   }
 
   public PersonaConfig withEventPolicy(EventPolicy policy) {
@@ -267,7 +287,25 @@ public record PersonaConfig(
         policy,
         profiles,
         recommend,
-        training);
+        training,
+        evaluationDir);
+  }
+
+  public PersonaConfig withEvaluationDir(Path dir) {
+    return new PersonaConfig(
+        host,
+        port,
+        dataDir,
+        apiKeys,
+        readsRequireKey,
+        maxBodyBytes,
+        maxBatchEvents,
+        store,
+        eventPolicy,
+        profiles,
+        recommend,
+        training,
+        dir);
   }
 
   /**
@@ -299,7 +337,14 @@ public record PersonaConfig(
     onlyKeys(
         server,
         "server.",
-        List.of("host", "port", "apiKeys", "readsRequireKey", "maxBodyBytes", "maxBatchEvents"));
+        List.of(
+            "host",
+            "port",
+            "apiKeys",
+            "readsRequireKey",
+            "maxBodyBytes",
+            "maxBatchEvents",
+            "evaluationDir"));
     if (server.has("host")) {
       c = c.withHost(text(server, "server.host"));
     }
@@ -311,6 +356,9 @@ public record PersonaConfig(
     }
     if (server.has("readsRequireKey")) {
       c = c.withReadsRequireKey(bool(server, "server.readsRequireKey"));
+    }
+    if (server.has("evaluationDir")) {
+      c = c.withEvaluationDir(Path.of(text(server, "server.evaluationDir")));
     }
     c =
         c.withLimits(

@@ -14,6 +14,7 @@ import dev.persona.server.ingest.EventStats;
 import dev.persona.server.ingest.IngestPipeline;
 import dev.persona.server.profile.ProfileService;
 import dev.persona.server.recommend.RecommendService;
+import dev.persona.server.stats.LiveStats;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -85,6 +86,9 @@ public final class HttpApi {
     ProfileService profiles();
 
     RecommendService recommendations();
+
+    /** Events and requests over the last minutes. */
+    LiveStats live();
   }
 
   /** Builds (but does not start) the Javalin app. */
@@ -105,6 +109,7 @@ public final class HttpApi {
                             }
                           }));
               c.requestLogger.http((ctx, ms) -> record(ctx, ms));
+              Dashboard.serve(c);
             });
     ErrorMapper.install(app);
     app.before(this::guard);
@@ -120,6 +125,9 @@ public final class HttpApi {
     new ProfileRoutes(this, backend).register(app);
     new RecommendRoutes(this, backend).register(app);
     new ModelRoutes(backend).register(app);
+    new ActivityRoutes(backend).register(app);
+    new StatsRoutes(backend).register(app);
+    new EvaluationRoutes(config.evaluationDir()).register(app);
     app.get("/v1/health", this::health);
     app.get(
         "/metrics",
@@ -138,6 +146,9 @@ public final class HttpApi {
 
   private void guard(Context ctx) {
     String path = ctx.path();
+    if (!Dashboard.isApi(path)) {
+      return; // the dashboard's own files: no data in them, and it must load to ask for a key
+    }
     HandlerType method = ctx.method();
     if (!ALWAYS_OPEN.contains(path) && !keyDigests.isEmpty()) {
       boolean write = method != HandlerType.GET && method != HandlerType.HEAD;
@@ -371,6 +382,9 @@ public final class HttpApi {
   }
 
   private void record(Context ctx, float ms) {
+    if (!Dashboard.isApi(ctx.path())) {
+      return; // a dashboard file is not an API request
+    }
     String route;
     try {
       route = ctx.endpointHandlerPath();
@@ -398,7 +412,9 @@ public final class HttpApi {
                       .maximumExpectedValue(Duration.ofSeconds(10))
                       .register(registry));
     }
-    timer.record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
+    long nanos = (long) (ms * 1_000_000);
+    timer.record(nanos, TimeUnit.NANOSECONDS);
+    backend.live().recordRequest(ctx.method().name() + " " + route, ctx.statusCode(), nanos);
   }
 
   private static byte[] sha256(String key) {

@@ -11,6 +11,7 @@ import dev.persona.profile.ProfileView;
 import dev.persona.profile.cluster.ClusterModel;
 import dev.persona.profile.live.Audience;
 import dev.persona.profile.live.Segments;
+import dev.persona.profile.live.Traits;
 import dev.persona.profile.segment.Rule;
 import dev.persona.server.profile.ProfileService;
 import io.javalin.Javalin;
@@ -49,6 +50,8 @@ final class ProfileRoutes {
     app.get("/v1/segments/{name}", this::getSegment);
     app.delete("/v1/segments/{name}", this::deleteSegment);
     app.get("/v1/segments/{name}/members", this::members);
+    app.get("/v1/audience", this::audience);
+    app.get("/v1/audience/traits", this::traits);
     app.get("/v1/clusters", this::clusters);
     app.post("/v1/clusters/run", this::runClusters);
   }
@@ -158,12 +161,55 @@ final class ProfileRoutes {
       limit = l.intValue();
     }
     String cursor = optionalText(body, "cursor", 256);
+    HttpApi.json(ctx, 200, audience(rule, cursor, limit));
+  }
+
+  /** The answer of an ad-hoc audience, asked in a body or in the query string. */
+  private ObjectNode audience(Rule rule, String cursor, int limit) {
     long t0 = System.nanoTime();
     Audience.Page page = profiles().audience(rule, cursor, limit);
     ObjectNode out = page(page, (System.nanoTime() - t0) / 1e6);
     ArrayNode warnings = out.putArray("warnings");
     warnings(rule).forEach(warnings::add);
+    return out;
+  }
+
+  /**
+   * {@code GET /v1/audience?rule=}: the ad-hoc audience of {@code POST /v1/segments/query} as a
+   * read, so that an editor can check a rule as it is typed without a key where reads are open.
+   */
+  private void audience(Context ctx) {
+    Rule rule = Rule.parse(ruleParam(ctx));
+    int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 0, Audience.MAX_LIMIT);
+    String cursor = ctx.queryParam("cursor");
+    HttpApi.json(
+        ctx, 200, audience(rule, cursor == null || cursor.isEmpty() ? null : cursor, limit));
+  }
+
+  /** {@code GET /v1/audience/traits?rule=}: how the rule's audience differs from everyone. */
+  private void traits(Context ctx) {
+    Rule rule = Rule.parse(ruleParam(ctx));
+    long t0 = System.nanoTime();
+    Traits.Comparison c = profiles().traits(rule);
+    ObjectNode out = Wire.mapper().valueToTree(c);
+    out.put("tookMs", Math.round((System.nanoTime() - t0) / 1e3) / 1000.0);
+    ArrayNode warnings = out.putArray("warnings");
+    warnings(rule).forEach(warnings::add);
     HttpApi.json(ctx, 200, out);
+  }
+
+  static final int MAX_RULE_LENGTH = 10_000;
+
+  private static String ruleParam(Context ctx) {
+    String rule = ctx.queryParam("rule");
+    if (rule == null || rule.isBlank()) {
+      throw new ValidationException(Violation.of("rule", "missing"));
+    }
+    if (rule.length() > MAX_RULE_LENGTH) {
+      throw new ValidationException(
+          Violation.of("rule", "longer than " + MAX_RULE_LENGTH + " characters"));
+    }
+    return rule;
   }
 
   /** Attributes a rule names that no user has: most likely a typo. */
@@ -205,7 +251,7 @@ final class ProfileRoutes {
     return n;
   }
 
-  private static ObjectNode page(Audience.Page page, double tookMs) {
+  static ObjectNode page(Audience.Page page, double tookMs) {
     ObjectNode out = Wire.object();
     out.put("count", page.count());
     ArrayNode users = out.putArray("users");

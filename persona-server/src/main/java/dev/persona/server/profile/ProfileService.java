@@ -19,6 +19,7 @@ import dev.persona.profile.cluster.ClusterModel;
 import dev.persona.profile.live.Audience;
 import dev.persona.profile.live.ProfileBook;
 import dev.persona.profile.live.Segments;
+import dev.persona.profile.live.Traits;
 import dev.persona.profile.segment.Rule;
 import dev.persona.server.ingest.EventStats;
 import io.micrometer.core.instrument.Gauge;
@@ -405,6 +406,11 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   /** An ad-hoc audience. */
   public Audience.Page audience(Rule rule, String cursor, int limit) {
     return Audience.select(rule, book.profiles(), context.get(), clock.getAsLong(), cursor, limit);
+  }
+
+  /** How the audience of a rule differs from everyone now. */
+  public Traits.Comparison traits(Rule rule) {
+    return Traits.compare(rule, book.profiles(), context.get(), clock.getAsLong());
   }
 
   /** User attributes seen (up to 1,000 names), for warnings about rules that name others. */

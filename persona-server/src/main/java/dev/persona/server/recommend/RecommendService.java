@@ -268,6 +268,30 @@ public final class RecommendService implements StoreListener, AutoCloseable {
             clock.getAsLong()));
   }
 
+  /**
+   * Who came to an item lately, and how popular it is now.
+   *
+   * @param known whether any event named the item
+   * @param users users who interacted with it (each once per stay among their recent items)
+   * @param latest the latest of them, newest first
+   * @param popularity decayed interaction weight per window of {@link OnlineModel#WINDOWS}
+   */
+  public record ItemActivity(boolean known, long users, List<String> latest, double[] popularity) {}
+
+  /** The item's activity; {@code known} is false for an item no event named. */
+  public ItemActivity itemActivity(String itemId, int n) {
+    int i = ids.toIndex(itemId);
+    if (i < 0) {
+      return new ItemActivity(false, 0, List.of(), new double[OnlineModel.WINDOWS.size()]);
+    }
+    long now = clock.getAsLong();
+    double[] popularity = new double[OnlineModel.WINDOWS.size()];
+    for (int w = 0; w < popularity.length; w++) {
+      popularity[w] = model.popularity(i, w, now);
+    }
+    return new ItemActivity(true, Math.round(model.users(i)), model.latestUsers(i, n), popularity);
+  }
+
   /** Users whose recent items overlap this user's most, with the overlap score. */
   public Map<String, Float> neighbours(String userId, int n) {
     return model.similarUsers(userId, n);

@@ -28,6 +28,7 @@ class PersonaConfigTest {
               port: 9090
               apiKeys: ["0123456789abcdef-key"]
               maxBatchEvents: 500
+              evaluationDir: /tmp/persona-report
             store:
               dir: /tmp/persona-x
               sync: interval
@@ -45,6 +46,8 @@ class PersonaConfigTest {
     assertThat(c.apiKeys()).containsExactly("0123456789abcdef-key");
     assertThat(c.maxBatchEvents()).isEqualTo(500);
     assertThat(c.maxBodyBytes()).isEqualTo(PersonaConfig.DEFAULT_MAX_BODY_BYTES);
+    assertThat(c.evaluationDir()).isEqualTo(Path.of("/tmp/persona-report"));
+    assertThat(PersonaConfig.defaults().evaluationDir()).isEqualTo(Path.of("target/evaluation"));
     assertThat(c.dataDir()).isEqualTo(Path.of("/tmp/persona-x"));
     assertThat(c.store().sync()).isEqualTo(SyncPolicy.INTERVAL);
     assertThat(c.store().syncInterval()).isEqualTo(Duration.ofMillis(250));

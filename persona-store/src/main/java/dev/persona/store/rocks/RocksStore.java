@@ -466,6 +466,23 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public long recentOfUser(
+        String userId, long beforeSequence, int limit, Consumer<StoredEvent> consumer) {
+      long[] seqs = index.sequencesOf(userId);
+      int at = java.util.Arrays.binarySearch(seqs, beforeSequence);
+      at = at >= 0 ? at - 1 : -at - 2; // the last sequence below beforeSequence
+      long n = 0;
+      for (; at >= 0 && n < limit; at--) {
+        byte[] value = get(events, Keys.sequence(seqs[at]));
+        if (value != null) { // erased meanwhile
+          consumer.accept(EventCodec.decode(seqs[at], value));
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
     public boolean containsId(String eventId) {
       return index.knowsShared(
           eventId,

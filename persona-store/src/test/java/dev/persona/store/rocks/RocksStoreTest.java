@@ -126,6 +126,29 @@ class RocksStoreTest {
   }
 
   @Test
+  void recentOfUserStreamsTheLatestEventsNewestFirstAndPagesBackwards() {
+    try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
+      List<Event> events = new ArrayList<>();
+      for (int i = 1; i <= 7; i++) {
+        events.add(view("e" + i, i % 2 == 0 ? "u2" : "u1", "i" + i, i));
+      }
+      store.events().append(events).join(); // u1 holds sequences 1, 3, 5, 7
+      List<StoredEvent> newest = new ArrayList<>();
+      List<StoredEvent> older = new ArrayList<>();
+      List<StoredEvent> none = new ArrayList<>();
+
+      long n = store.events().recentOfUser("u1", Long.MAX_VALUE, 3, newest::add);
+      store.events().recentOfUser("u1", 5, 10, older::add);
+      store.events().recentOfUser("nobody", Long.MAX_VALUE, 10, none::add);
+
+      assertThat(n).isEqualTo(3);
+      assertThat(newest).extracting(StoredEvent::sequence).containsExactly(7L, 5L, 3L);
+      assertThat(older).extracting(s -> s.event().id()).containsExactly("e3", "e1");
+      assertThat(none).isEmpty();
+    }
+  }
+
+  @Test
   void erasedIdsAndEachUsersEventsAreRebuiltWhenTheStoreReopens() {
     try (RocksStore store = RocksStore.open(dir, StoreOptions.defaults())) {
       store
