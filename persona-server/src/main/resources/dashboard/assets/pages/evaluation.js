@@ -54,28 +54,28 @@ export function render(root, params, ctx) {
   fill(root, h('div', { class: 'page-head' }, h('h1', { text: t('nav.evaluation') })), body);
 
   api.get('/v1/evaluation').then(
-    (e) => ctx.alive && draw(body, e, ctx),
+    (e) => ctx.alive && (e.report ? draw(body, e, ctx) : none(e.message)),
     (err) => {
       if (!ctx.alive) {
         return;
       }
-      if (err.status === 404) {
-        fill(
-          body,
-          h(
-            'div',
-            { class: 'empty big', id: 'no-evaluation' },
-            h('h2', { text: t('eval.noneTitle') }),
-            h('p', { text: t('eval.none') }),
-            h('pre', null, h('code', { text: './persona evaluate --dataset ml100k\n./persona serve --evaluation target/evaluation' })),
-            h('p', { class: 'muted', text: err.message }),
-          ),
-        );
-      } else {
-        fill(body, failure(err));
-      }
+      fill(body, failure(err));
     },
   );
+
+  function none(message) {
+    fill(
+      body,
+      h(
+        'div',
+        { class: 'empty big', id: 'no-evaluation' },
+        h('h2', { text: t('eval.noneTitle') }),
+        h('p', { text: t('eval.none') }),
+        h('pre', null, h('code', { text: './persona evaluate --dataset ml100k\n./persona serve --evaluation target/evaluation' })),
+        h('p', { class: 'muted', text: message }),
+      ),
+    );
+  }
 }
 
 function draw(body, e, ctx) {

@@ -291,10 +291,14 @@ export function render(root, params, ctx) {
       if (!ctx.alive) {
         return;
       }
-      fill(evaluation, err.status === 404 ? empty(t('eval.none'), h('a', { href: '#/evaluation', text: t('eval.how') })) : failure(err));
+      fill(evaluation, failure(err));
       return;
     }
     if (!ctx.alive) {
+      return;
+    }
+    if (!e.report) {
+      fill(evaluation, empty(t('eval.none'), h('a', { href: '#/evaluation', text: t('eval.how') })));
       return;
     }
     const rows = [];
