@@ -438,5 +438,12 @@ public final class ModelService implements AutoCloseable {
       schedule.shutdownNow();
     }
     trainer.shutdownNow();
+    // a job still running writes its snapshot under the data directory: let it stop before the
+    // caller moves or deletes that directory (bounded, so a long training cannot hold up exit)
+    try {
+      trainer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
