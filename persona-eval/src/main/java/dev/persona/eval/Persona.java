@@ -23,6 +23,7 @@ import dev.persona.recommend.train.ItemSpace;
 import dev.persona.recommend.train.ModelInfo;
 import dev.persona.recommend.train.Snapshot;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -198,7 +199,10 @@ public final class Persona {
       for (Interaction i : s.train()) {
         trainedUsers.add(i.user());
       }
-      for (var e : s.history().entrySet()) {
+      // strong-generalisation users' fold-in parts, seen live after training: in time order over
+      // all of them (users in id order break ties), as the events would have arrived
+      List<Interaction> live = new ArrayList<>();
+      for (var e : new java.util.TreeMap<>(s.history()).entrySet()) {
         UserHistory.History.Builder h = new UserHistory.History.Builder();
         Set<Integer> seen = new HashSet<>();
         boolean trained = trainedUsers.contains(e.getKey());
@@ -207,13 +211,19 @@ public final class Persona {
           if (seen.add(item)) {
             h.add(item, 1);
           }
-          if (!trained) { // a strong-generalisation user: seen live after training
-            long t = s.timed() ? i.time() : start + seq * 1000;
-            last = Math.max(last, t);
-            model.observe(view(++seq, t, i), List.of());
+          if (!trained) {
+            live.add(i);
           }
         }
         histories.put(e.getKey(), h.build());
+      }
+      if (s.timed()) {
+        live.sort(Comparator.comparingLong(Interaction::time)); // stable: ties stay in user order
+      }
+      for (Interaction i : live) {
+        long t = s.timed() ? i.time() : start + seq * 1000;
+        last = Math.max(last, t);
+        model.observe(view(++seq, t, i), List.of());
       }
       now = last + 1000;
       index =
