@@ -190,6 +190,7 @@ public final class Evaluator {
     for (Interaction i : history) {
       exclude.add(i.item());
     }
+    exclude.addAll(split.masked().getOrDefault(user, Set.of()));
     List<String> list = model.rank(user, history, exclude, k);
     if (list.size() > k) {
       throw new IllegalStateException(
@@ -202,7 +203,7 @@ public final class Evaluator {
     for (String item : list) {
       if (exclude.contains(item)) {
         throw new IllegalStateException(
-            "algorithm returned item " + item + " from user " + user + "'s history");
+            "algorithm returned item " + item + " from user " + user + "'s history (or mask)");
       }
     }
     return list;

@@ -54,29 +54,37 @@ public sealed interface Protocol {
         throw new IllegalArgumentException(
             f[0] + " takes at most " + most + " parameter" + (most > 1 ? "s" : ""));
       }
-      return switch (f[0]) {
-        case "given" -> {
-          if (f.length > 1) {
-            throw new IllegalArgumentException("given takes no parameter");
-          }
-          yield new Given();
-        }
-        case "random" ->
-            new RandomHoldout(
-                f.length > 1 ? Double.parseDouble(f[1]) : 0.2,
-                f.length > 2 ? Double.parseDouble(f[2]) : 0,
-                seed);
-        case "leave-last" -> new LeaveLast(f.length > 1 ? Integer.parseInt(f[1]) : 1);
-        case "temporal" -> new Temporal(f.length > 1 ? Double.parseDouble(f[1]) : 0.2);
-        case "strong" ->
-            new Strong(
-                f.length > 1 ? Double.parseDouble(f[1]) : 0.1,
-                f.length > 2 ? Double.parseDouble(f[2]) : 0.2,
-                seed);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown protocol; known: given, random:R[:V], leave-last:N, temporal:F, strong:U[:H]");
-      };
+      Protocol p =
+          switch (f[0]) {
+            case "given" -> {
+              if (f.length > 1) {
+                throw new IllegalArgumentException("given takes no parameter");
+              }
+              yield new Given();
+            }
+            case "random" ->
+                new RandomHoldout(
+                    f.length > 1 ? Double.parseDouble(f[1]) : 0.2,
+                    f.length > 2 ? Double.parseDouble(f[2]) : 0,
+                    seed);
+            case "leave-last" -> new LeaveLast(f.length > 1 ? Integer.parseInt(f[1]) : 1);
+            case "temporal" -> new Temporal(f.length > 1 ? Double.parseDouble(f[1]) : 0.2);
+            case "strong" ->
+                new Strong(
+                    f.length > 1 ? Double.parseDouble(f[1]) : 0.1,
+                    f.length > 2 ? Double.parseDouble(f[2]) : 0.2,
+                    seed);
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown protocol; known: given, random:R[:V], leave-last:N, temporal:F, strong:U[:H]");
+          };
+      try {
+        p.inner(); // the validation cut, which --tune needs, must exist too
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "its validation split cannot be cut the same way (" + e.getMessage() + ")", e);
+      }
+      return p;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "protocol '" + text + "': parameter is not a number (" + e.getMessage() + ")");
@@ -155,6 +163,7 @@ public sealed interface Protocol {
       SplittableRandom r = new SplittableRandom(seed);
       List<Interaction> train = new ArrayList<>();
       List<Interaction> test = new ArrayList<>();
+      List<Interaction> mask = new ArrayList<>();
       for (List<Interaction> l : byUser(interactions).values()) {
         List<Interaction> shuffled = new ArrayList<>(l);
         for (int i = shuffled.size() - 1; i > 0; i--) {
@@ -167,6 +176,9 @@ public sealed interface Protocol {
                 ? 0
                 : Math.min(n - hide - 1, Math.max(1, (int) Math.round(validation * n)));
         test.addAll(shuffled.subList(validating ? hide : 0, validating ? hide + held : hide));
+        if (!validating) {
+          mask.addAll(shuffled.subList(hide, hide + held));
+        }
         train.addAll(shuffled.subList(hide + held, n));
       }
       train.sort(Comparator.comparingLong(Interaction::time));
@@ -179,7 +191,7 @@ public sealed interface Protocol {
                   ratio,
                   validation,
                   seed);
-      return weak(validating ? name + " validation" : name, data, train, test);
+      return weak(validating ? name + " validation" : name, data, train, test, false, mask);
     }
 
     @Override
@@ -213,7 +225,7 @@ public sealed interface Protocol {
         test.addAll(sorted.subList(cut, sorted.size()));
       }
       train.sort(Comparator.comparingLong(Interaction::time));
-      return weak("leave-last " + n, data, train, test, true);
+      return weak("leave-last " + n, data, train, test, true, List.of());
     }
 
     @Override
@@ -245,7 +257,8 @@ public sealed interface Protocol {
           data,
           sorted.subList(0, cut),
           sorted.subList(cut, sorted.size()),
-          true);
+          true,
+          List.of());
     }
 
     @Override
@@ -308,6 +321,7 @@ public sealed interface Protocol {
           history,
           catalogue(interactions),
           data.timed(),
+          Map.of(),
           Map.of());
     }
 
@@ -360,7 +374,7 @@ public sealed interface Protocol {
   /** A split whose evaluated users are known from training: their history is what they trained. */
   private static Split weak(
       String name, DataSet data, List<Interaction> train, List<Interaction> hidden) {
-    return weak(name, data, train, hidden, false);
+    return weak(name, data, train, hidden, false, List.of());
   }
 
   /**
@@ -372,7 +386,12 @@ public sealed interface Protocol {
       DataSet data,
       List<Interaction> train,
       List<Interaction> hidden,
-      boolean timeOrdered) {
+      boolean timeOrdered,
+      List<Interaction> mask) {
+    Map<String, Set<String>> masked = new HashMap<>();
+    for (Interaction i : mask) {
+      masked.computeIfAbsent(i.user(), u -> new HashSet<>()).add(i.item());
+    }
     Map<String, List<Interaction>> trained = byUser(train);
     Map<String, List<Interaction>> hiddenByUser = byUser(hidden);
     Map<String, List<String>> test = new LinkedHashMap<>();
@@ -383,9 +402,10 @@ public sealed interface Protocol {
       if (h == null) {
         continue; // no training history: not evaluated
       }
-      List<String> relevant = relevant(data, e.getValue(), h);
+      List<String> relevant = new ArrayList<>(relevant(data, e.getValue(), h));
+      relevant.removeAll(masked.getOrDefault(e.getKey(), Set.of()));
       if (!relevant.isEmpty()) {
-        test.put(e.getKey(), relevant);
+        test.put(e.getKey(), List.copyOf(relevant));
         history.put(e.getKey(), h);
         if (timeOrdered && data.timed()) {
           long first = e.getValue().stream().mapToLong(Interaction::time).min().orElseThrow();
@@ -395,6 +415,9 @@ public sealed interface Protocol {
     }
     List<Interaction> everything = new ArrayList<>(train);
     everything.addAll(hidden);
-    return new Split(name, train, test, history, catalogue(everything), data.timed(), asked);
+    everything.addAll(mask);
+    masked.keySet().retainAll(test.keySet());
+    return new Split(
+        name, train, test, history, catalogue(everything), data.timed(), asked, masked);
   }
 }

@@ -19,6 +19,9 @@ import java.util.Set;
  * @param askedAt under the time-ordered protocols (leave-last, temporal), when each evaluated user
  *     asks: just before their first hidden interaction, when they come back; empty for the others,
  *     where every request is made just after the training log ends
+ * @param masked per user, items excluded from the ranking besides the history, without being
+ *     history: under {@code random:R:V}, the user's validation part, which the test split leaves
+ *     out of training (RecBole masks it at test time too); empty for the other protocols
  */
 public record Split(
     String name,
@@ -27,10 +30,12 @@ public record Split(
     Map<String, List<Interaction>> history,
     Set<String> catalogue,
     boolean timed,
-    Map<String, Long> askedAt) {
+    Map<String, Long> askedAt,
+    Map<String, Set<String>> masked) {
 
   public Split {
     askedAt = Map.copyOf(askedAt);
+    masked = Map.copyOf(masked);
     train = List.copyOf(train);
     test = Map.copyOf(test);
     history = Map.copyOf(history);

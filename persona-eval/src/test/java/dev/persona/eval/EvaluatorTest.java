@@ -178,7 +178,8 @@ class EvaluatorTest {
               split.history(),
               split.catalogue(),
               split.timed(),
-              split.askedAt());
+              split.askedAt(),
+              split.masked());
       Set<String> mine = java.util.concurrent.ConcurrentHashMap.newKeySet();
       Algorithm recording =
           new Algorithm() {

@@ -46,10 +46,23 @@ class ProtocolTest {
           .hasSize(3)
           .doesNotContainAnyElementsOf(e.getValue());
     }
+    // at test time the validation part is masked (never ranked, never counted), not history
+    for (var e : test.test().entrySet()) {
+      Set<String> masked = test.masked().get(e.getKey());
+      assertThat(masked).containsExactlyInAnyOrderElementsOf(validation.test().get(e.getKey()));
+      assertThat(test.history().get(e.getKey()))
+          .extracting(Interaction::item)
+          .doesNotContainAnyElementsOf(masked);
+    }
+    assertThat(validation.masked()).isEmpty();
+    assertThat(Protocol.parse("random:0.2", 3).split(data).masked()).isEmpty();
     assertThatThrownBy(() -> Protocol.parse("random:0.5:0.5", 1))
         .hasMessageContaining("validation share");
     assertThatThrownBy(() -> Protocol.parse("random:0.1:0.1:0.1", 1))
         .hasMessageContaining("at most 2 parameters");
+    assertThatThrownBy(() -> Protocol.parse("random:0.6", 1))
+        .hasMessageContaining("protocol 'random:0.6'")
+        .hasMessageContaining("validation split");
     assertThatThrownBy(() -> Protocol.parse("leave-last:1:2", 1))
         .hasMessageContaining("at most 1 parameter");
   }
@@ -136,7 +149,7 @@ class ProtocolTest {
   @Test
   void explicitRatingsBelowTheThresholdAreNotRelevant() {
     DataSet rated = new DataSet("rated", "", data.interactions(), 4, true, null);
-    Split s = Protocol.parse("random:0.5", 1).split(rated);
+    Split s = Protocol.parse("random:0.4", 1).split(rated);
     Map<String, Double> value =
         data.interactions().stream()
             .collect(Collectors.toMap(i -> i.user() + "/" + i.item(), Interaction::value));
@@ -144,7 +157,7 @@ class ProtocolTest {
         .forEach(
             (u, items) ->
                 items.forEach(i -> assertThat(value.get(u + "/" + i)).isGreaterThanOrEqualTo(4)));
-    assertThat(s.hidden()).isLessThan(Protocol.parse("random:0.5", 1).split(data).hidden());
+    assertThat(s.hidden()).isLessThan(Protocol.parse("random:0.4", 1).split(data).hidden());
   }
 
   @Test

@@ -89,7 +89,21 @@ public final class MahoutItemBased implements Algorithm {
       }
       try {
         List<String> out = new ArrayList<>(k);
-        for (RecommendedItem r : recommender.recommend(u, k)) {
+        // Taste leaves out the user's training items itself; the rescorer leaves out the rest of
+        // the request's exclusions (a validation part under random:R:V) before it keeps the k best
+        org.apache.mahout.cf.taste.recommender.IDRescorer skip =
+            new org.apache.mahout.cf.taste.recommender.IDRescorer() {
+              @Override
+              public double rescore(long id, double score) {
+                return score;
+              }
+
+              @Override
+              public boolean isFiltered(long id) {
+                return exclude.contains(itemIds.get((int) id));
+              }
+            };
+        for (RecommendedItem r : recommender.recommend(u, k, skip)) {
           String id = itemIds.get((int) r.getItemID());
           if (!exclude.contains(id) && out.size() < k) {
             out.add(id);
