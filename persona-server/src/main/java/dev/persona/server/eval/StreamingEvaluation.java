@@ -110,6 +110,12 @@ public final class StreamingEvaluation {
         targets.add(t);
       }
     }
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException(
+          "streaming evaluation: data set "
+              + d.name()
+              + " has no interaction with an item new to its user after the cut");
+    }
     long allTargets = targets.size();
     if (targets.size() > o.maxTargets()) {
       List<Integer> spaced = new ArrayList<>();
