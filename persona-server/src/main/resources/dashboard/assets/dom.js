@@ -201,3 +201,38 @@ export function debounce(fn, ms) {
     timer = setTimeout(() => fn(...args), ms);
   };
 }
+
+/**
+ * An id box (holding `value`) that opens '#/<route>/<id>' on submit: {form, input}. `list` names a datalist of
+ * suggestions, `extra` goes in the form after the box (the datalist itself).
+ */
+export function searchBox({ id, route, label, button, value, list, extra }) {
+  const input = h('input', {
+    id: id + '-search',
+    type: 'search',
+    list,
+    placeholder: label,
+    'aria-label': label,
+    value: value || '',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const form = h(
+    'form',
+    {
+      class: 'search',
+      role: 'search',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const v = input.value.trim();
+        if (v) {
+          location.hash = '#/' + route + '/' + encodeURIComponent(v);
+        }
+      },
+    },
+    input,
+    extra,
+    h('button', { type: 'submit', id: id + '-go', text: button }),
+  );
+  return { form, input };
+}

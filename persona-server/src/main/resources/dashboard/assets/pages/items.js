@@ -3,7 +3,7 @@
 // (who has the item among their recent items) and /v1/popular.
 
 import { api, forgetItem, itemsById, path } from '../api.js';
-import { card, empty, failure, fill, fmt, h, link, pair } from '../dom.js';
+import { card, empty, failure, fill, fmt, h, link, pair, searchBox } from '../dom.js';
 import { t } from '../i18n.js';
 import { reasonText, sourceLabel } from './reasons.js';
 import { comparison, fieldLabel, valueLabel } from './segments.js';
@@ -17,31 +17,7 @@ const WHO = ['gender', 'ageBand', 'region', 'lifecycle', 'consumption.level', 'r
 
 export function render(root, params, ctx) {
   const id = params[0];
-  const input = h('input', {
-    id: 'item-search',
-    type: 'search',
-    placeholder: t('items.search'),
-    'aria-label': t('items.search'),
-    value: id || '',
-    autocomplete: 'off',
-    spellcheck: 'false',
-  });
-  const form = h(
-    'form',
-    {
-      class: 'search',
-      role: 'search',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const v = input.value.trim();
-        if (v) {
-          location.hash = '#/items/' + encodeURIComponent(v);
-        }
-      },
-    },
-    input,
-    h('button', { type: 'submit', id: 'item-go', text: t('items.show') }),
-  );
+  const { form } = searchBox({ id: 'item', route: 'items', label: t('items.search'), button: t('items.show'), value: id });
   const body = h('div', { id: 'item-body' });
   fill(root, h('div', { class: 'page-head' }, h('h1', { text: t('nav.items') }), form), body);
   if (id) {

@@ -3,7 +3,7 @@
 // /v1/users/{id}/recommendations, /v1/users/{id}/neighbors and /v1/items/{id}.
 
 import { api, itemsById, path } from '../api.js';
-import { card, debounce, empty, failure, fill, fmt, h, link, pair } from '../dom.js';
+import { card, debounce, empty, failure, fill, fmt, h, link, pair, searchBox } from '../dom.js';
 import { lang, t } from '../i18n.js';
 import { COLOURS, barConfig } from '../charts.js';
 import { reasonText, sourceLabel } from './reasons.js';
@@ -27,16 +27,7 @@ export function render(root, params, ctx) {
 /** The id box, with suggestions from GET /v1/users?prefix= as one types. */
 function searchForm(id) {
   const list = h('datalist', { id: 'user-suggestions' });
-  const input = h('input', {
-    id: 'user-search',
-    type: 'search',
-    list: 'user-suggestions',
-    placeholder: t('users.search'),
-    'aria-label': t('users.search'),
-    value: id || '',
-    autocomplete: 'off',
-    spellcheck: 'false',
-  });
+  const { form, input } = searchBox({ id: 'user', route: 'users', label: t('users.search'), button: t('users.show'), value: id, list: 'user-suggestions', extra: list });
   const suggest = debounce(async () => {
     const prefix = input.value.trim();
     if (!prefix) {
@@ -50,23 +41,7 @@ function searchForm(id) {
     }
   }, 200);
   input.addEventListener('input', suggest);
-  return h(
-    'form',
-    {
-      class: 'search',
-      role: 'search',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const v = input.value.trim();
-        if (v) {
-          location.hash = '#/users/' + encodeURIComponent(v);
-        }
-      },
-    },
-    input,
-    list,
-    h('button', { type: 'submit', id: 'user-go', text: t('users.show') }),
-  );
+  return form;
 }
 
 async function pickAUser(body, ctx) {
