@@ -11,9 +11,9 @@ import dev.persona.recommend.source.SessionSource;
 import dev.persona.recommend.source.TrendingSource;
 import dev.persona.recommend.source.UserKnnSource;
 import dev.persona.recommend.train.Snapshot;
-import it.unimi.dsi.fastutil.ints.Int2ObjectLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,23 +118,71 @@ public final class Recommender {
     };
   }
 
-  /** A candidate gathered from every source that proposed it. */
+  /**
+   * The candidates of one request gathered from every source, in primitive arrays. Each slot is one
+   * item with its blended score; each entry is one source's proposal of it (the source, which of
+   * its candidates, the weighted normalised score), chained per slot in the order the sources ran.
+   */
   static final class Gathered {
-    final int item;
-    final Map<String, Float> normalised = new HashMap<>();
-    final List<Recommendation.Reason> reasons = new ArrayList<>();
-    final List<Double> contributions = new ArrayList<>();
-    double score;
+    final List<String> names;
+    final List<List<Candidate>> lists;
+    final Int2IntOpenHashMap slots;
+    int size;
+    final int[] item;
+    final double[] score;
+    final int[] first;
+    final int[] last;
+    int entries;
+    final int[] source;
+    final int[] candidate;
+    final double[] value;
+    final int[] next;
 
-    Gathered(int item) {
-      this.item = item;
+    Gathered(List<String> names, List<List<Candidate>> lists, int capacity) {
+      this.names = names;
+      this.lists = lists;
+      this.slots = new Int2IntOpenHashMap(capacity);
+      slots.defaultReturnValue(-1);
+      this.item = new int[capacity];
+      this.score = new double[capacity];
+      this.first = new int[capacity];
+      this.last = new int[capacity];
+      this.source = new int[capacity];
+      this.candidate = new int[capacity];
+      this.value = new double[capacity];
+      this.next = new int[capacity];
+    }
+
+    /** Adds source {@code s}'s candidate number {@code k}, worth {@code v} in the blend. */
+    void add(int s, int k, int itemIndex, double v) {
+      int slot = slots.get(itemIndex);
+      int e = entries++;
+      source[e] = s;
+      candidate[e] = k;
+      value[e] = v;
+      next[e] = -1;
+      if (slot < 0) {
+        slot = size++;
+        slots.put(itemIndex, slot);
+        item[slot] = itemIndex;
+        first[slot] = e;
+      } else {
+        next[last[slot]] = e;
+      }
+      last[slot] = e;
     }
   }
+
+  /** One of the candidates that passed the rules, for diversity. */
+  record Kept(int slot, int item, double score) {}
 
   public Recommendation recommend(Query q) {
     Snapshot snapshot = trained.get();
     RecallContext context = new RecallContext(model, index.get(), items, cache, snapshot, history);
-    Int2ObjectLinkedOpenHashMap<Gathered> all = new Int2ObjectLinkedOpenHashMap<>();
+    List<String> names = new ArrayList<>(sources.size());
+    List<List<Candidate>> lists = new ArrayList<>(sources.size());
+    List<double[]> scales = new ArrayList<>(sources.size()); // {weight, best}
+    int total = 0;
     for (CandidateSource source : sources) {
       double weight = config.sourceWeights().getOrDefault(source.name(), 0.0);
       if (q.kind() == Query.Kind.POPULAR) {
@@ -158,24 +206,49 @@ public final class Recommender {
       if (best <= 0) {
         continue;
       }
-      for (Candidate c : found) {
-        Gathered g = all.computeIfAbsent(c.item(), Gathered::new);
-        float norm = c.score() / best;
-        g.normalised.merge(source.name(), norm, Math::max);
-        g.reasons.add(new Recommendation.Reason(source.name(), c.text(), c.evidence()));
-        g.contributions.add(weight * norm);
+      names.add(source.name());
+      lists.add(found);
+      scales.add(new double[] {weight, best});
+      total += found.size();
+    }
+    Gathered g = new Gathered(names, lists, total);
+    for (int s = 0; s < names.size(); s++) {
+      List<Candidate> found = lists.get(s);
+      double weight = scales.get(s)[0];
+      float best = (float) scales.get(s)[1];
+      for (int k = 0; k < found.size(); k++) {
+        Candidate c = found.get(k);
+        g.add(s, k, c.item(), weight * (c.score() / best));
       }
     }
-    List<Gathered> kept = new ArrayList<>();
-    for (Gathered g : all.values()) {
-      Item item = items.apply(model.items().toId(g.item));
-      if (allowed(q, g.item, item)) {
-        g.score = blend(g) * boost(item);
-        kept.add(g);
+    boolean boosted = !config.boosts().isEmpty();
+    for (int slot = 0; slot < g.size; slot++) {
+      g.score[slot] = blend(g, slot);
+      Item item = boosted ? items.apply(model.items().toId(g.item[slot])) : null;
+      if (item != null) {
+        g.score[slot] *= boost(item);
       }
     }
-    kept.sort(Comparator.comparingDouble((Gathered g) -> -g.score).thenComparingInt(g -> g.item));
-    List<Gathered> chosen = diversify(kept, q.n(), context.index());
+    int[] order = new int[g.size];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    IntArrays.quickSort(
+        order,
+        (a, b) -> {
+          int c = Double.compare(g.score[b], g.score[a]);
+          return c != 0 ? c : Integer.compare(g.item[a], g.item[b]);
+        });
+    // the rules, in score order, until diversity has its pool: most candidates are never looked up
+    List<Kept> kept = new ArrayList<>(3 * q.n());
+    for (int r = 0; r < order.length && kept.size() < 3 * q.n(); r++) {
+      int slot = order[r];
+      Item item = items.apply(model.items().toId(g.item[slot]));
+      if (allowed(q, g.item[slot], item)) {
+        kept.add(new Kept(slot, g.item[slot], g.score[slot]));
+      }
+    }
+    List<Kept> chosen = diversify(kept, q.n(), context.index());
     List<Recommendation.Recommended> out = new ArrayList<>();
     for (String pin : config.pins()) {
       int i = model.items().toIndex(pin);
@@ -184,43 +257,44 @@ public final class Recommender {
         out.add(
             new Recommendation.Recommended(
                 pin,
-                chosen.isEmpty() ? 1 : chosen.get(0).score,
+                chosen.isEmpty() ? 1 : chosen.get(0).score(),
                 List.of(new Recommendation.Reason("pinned", "featured", List.of()))));
       }
     }
-    for (Gathered g : chosen) {
-      String id = model.items().toId(g.item);
+    for (Kept k : chosen) {
+      String id = model.items().toId(k.item());
       if (out.size() == q.n()) {
         break;
       }
       if (config.pins().contains(id)) {
         continue;
       }
-      out.add(new Recommendation.Recommended(id, round(g.score), reasons(g)));
+      out.add(new Recommendation.Recommended(id, round(k.score()), reasons(g, k.slot())));
     }
     String name = snapshot == null ? MODEL : MODEL + "+" + snapshot.name();
     return new Recommendation(UUID.randomUUID().toString(), name, List.copyOf(out));
   }
 
   /** The blend: weighted normalised scores, summed over sources. The seam for a ranker. */
-  double blend(Gathered g) {
+  double blend(Gathered g, int slot) {
     double s = 0;
-    for (double c : g.contributions) {
-      s += c;
+    for (int e = g.first[slot]; e >= 0; e = g.next[e]) {
+      s += g.value[e];
     }
     return s;
   }
 
-  private static List<Recommendation.Reason> reasons(Gathered g) {
-    Integer[] order = new Integer[g.reasons.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+  /** The reasons of the sources that proposed the item, strongest first (ties in source order). */
+  private static List<Recommendation.Reason> reasons(Gathered g, int slot) {
+    List<Integer> order = new ArrayList<>(4);
+    for (int e = g.first[slot]; e >= 0; e = g.next[e]) {
+      order.add(e);
     }
-    java.util.Arrays.sort(
-        order, (a, b) -> Double.compare(g.contributions.get(b), g.contributions.get(a)));
-    List<Recommendation.Reason> out = new ArrayList<>();
-    for (int i : order) {
-      out.add(g.reasons.get(i));
+    order.sort((a, b) -> Double.compare(g.value[b], g.value[a])); // stable
+    List<Recommendation.Reason> out = new ArrayList<>(order.size());
+    for (int e : order) {
+      Candidate.Why why = g.lists.get(g.source[e]).get(g.candidate[e]).why();
+      out.add(new Recommendation.Reason(g.names.get(g.source[e]), why.text(), why.evidence()));
     }
     return out;
   }
@@ -281,28 +355,28 @@ public final class Recommender {
    * relevance is the blended score divided by the best, similarity {@link
    * CatalogueIndex#similarity}.
    */
-  List<Gathered> diversify(List<Gathered> ranked, int n, CatalogueIndex index) {
-    List<Gathered> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), 3 * n)));
-    List<Gathered> chosen = new ArrayList<>(n);
+  List<Kept> diversify(List<Kept> ranked, int n, CatalogueIndex index) {
+    List<Kept> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), 3 * n)));
+    List<Kept> chosen = new ArrayList<>(n);
     Map<String, Integer> perCategory = new HashMap<>();
-    double top = pool.isEmpty() ? 1 : Math.max(pool.get(0).score, 1e-12);
+    double top = pool.isEmpty() ? 1 : Math.max(pool.get(0).score(), 1e-12);
     double lambda = config.mmrLambda();
     int cap = config.categoryCap();
     while (chosen.size() < n && !pool.isEmpty()) {
       int best = -1;
       double bestValue = Double.NEGATIVE_INFINITY;
       for (int k = 0; k < pool.size(); k++) {
-        Gathered g = pool.get(k);
-        if (cap > 0 && overCap(g.item, index, perCategory, cap)) {
+        Kept g = pool.get(k);
+        if (cap > 0 && overCap(g.item(), index, perCategory, cap)) {
           continue;
         }
         double similar = 0;
         if (lambda < 1) {
-          for (Gathered c : chosen) {
-            similar = Math.max(similar, index.similarity(g.item, c.item));
+          for (Kept c : chosen) {
+            similar = Math.max(similar, index.similarity(g.item(), c.item()));
           }
         }
-        double value = lambda * g.score / top - (1 - lambda) * similar;
+        double value = lambda * g.score() / top - (1 - lambda) * similar;
         if (value > bestValue) {
           bestValue = value;
           best = k;
@@ -311,9 +385,9 @@ public final class Recommender {
       if (best < 0) {
         break; // the rest are over the cap
       }
-      Gathered g = pool.remove(best);
+      Kept g = pool.remove(best);
       chosen.add(g);
-      for (String c : index.topLevels(g.item)) {
+      for (String c : index.topLevels(g.item())) {
         perCategory.merge(c, 1, Integer::sum);
       }
     }

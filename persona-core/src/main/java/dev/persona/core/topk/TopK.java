@@ -73,6 +73,24 @@ public final class TopK {
     return out;
   }
 
+  /**
+   * The candidates best first, packed: read each with {@link #idOf} and {@link #scoreOf}. One sort,
+   * where {@link #ids} and {@link #scores} take one each.
+   */
+  public long[] packedDescending() {
+    return sortedDescending();
+  }
+
+  /** The id of a packed candidate from {@link #packedDescending}. */
+  public static int idOf(long packed) {
+    return id(packed);
+  }
+
+  /** The score of a packed candidate from {@link #packedDescending}. */
+  public static float scoreOf(long packed) {
+    return score(packed);
+  }
+
   private long[] sortedDescending() {
     long[] copy = Arrays.copyOf(heap, size);
     Arrays.sort(copy);

@@ -7,6 +7,7 @@ import dev.persona.core.topk.TopK;
 import dev.persona.recommend.RecommendConfig;
 import it.unimi.dsi.fastutil.ints.Int2IntMap;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2DoubleMaps;
 import it.unimi.dsi.fastutil.objects.Object2DoubleOpenHashMap;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,6 +58,9 @@ public final class OnlineModel {
 
   private volatile Int2IntOpenHashMap[] cooc = new Int2IntOpenHashMap[1024];
   private volatile Int2IntOpenHashMap[] next = new Int2IntOpenHashMap[1024];
+  // neighbour lists as last computed, and how many times each item's co-occurrences changed
+  private volatile Cached[] neighbourCache = new Cached[1024];
+  private volatile int[] coocVersion = new int[1024];
   private volatile float[] users = new float[1024];
   private volatile double totalUsers;
   private volatile String[][] itemUsers = new String[1024][];
@@ -109,9 +113,12 @@ public final class OnlineModel {
       if (!seen) {
         users[j] += 1;
         totalUsers += 1;
+        int[] version = coocVersion;
+        version[j]++;
         for (int i : before.recent()) {
           increment(cooc, i, j, 1, config.neighbours());
           increment(cooc, j, i, 1, config.neighbours());
+          version[i]++;
         }
         addItemUser(j, user);
       }
@@ -260,6 +267,8 @@ public final class OnlineModel {
       next = Arrays.copyOf(next, n);
       itemUsers = Arrays.copyOf(itemUsers, n);
       itemUserNext = Arrays.copyOf(itemUserNext, n);
+      neighbourCache = Arrays.copyOf(neighbourCache, n);
+      coocVersion = Arrays.copyOf(coocVersion, n);
       users = Arrays.copyOf(users, n);
     }
   }
@@ -362,13 +371,46 @@ public final class OnlineModel {
     return out;
   }
 
+  /** Neighbours kept per item for reuse; a request for more computes them afresh. */
+  static final int CACHED_NEIGHBOURS = 50;
+
+  /** Users may grow by this share before a cached list is computed again. */
+  static final double DRIFT = 0.01;
+
+  /** A neighbour list as computed at one version of the item and one number of users. */
+  private record Cached(int version, double totalUsers, Neighbours neighbours) {}
+
   /**
    * The item's most similar items by co-occurrence, best first, with their similarity under the
-   * configured measure.
+   * configured measure. The list is computed from the item's co-occurrence counts and reused until
+   * those change (any event that pairs the item with another) or the number of users grows by
+   * {@value #DRIFT} of itself (which moves the log-likelihood ratio a little for every pair): an
+   * item's neighbours follow its every new pairing at once, without the cost of scoring each
+   * co-occurring item on every request.
    */
   public Neighbours neighbours(int item, int k) {
+    Cached[] cache = neighbourCache;
+    int[] versions = coocVersion;
+    if (item < 0 || item >= cache.length || item >= versions.length || k > CACHED_NEIGHBOURS) {
+      return computeNeighbours(item, k);
+    }
+    int version = versions[item];
+    double n = totalUsers;
+    Cached c = cache[item];
+    if (c == null || c.version() != version || n > c.totalUsers() * (1 + DRIFT)) {
+      c = new Cached(version, n, computeNeighbours(item, CACHED_NEIGHBOURS));
+      cache[item] = c;
+    }
+    Neighbours all = c.neighbours();
+    if (all.size() <= k) {
+      return all;
+    }
+    return new Neighbours(Arrays.copyOf(all.items(), k), Arrays.copyOf(all.scores(), k));
+  }
+
+  private Neighbours computeNeighbours(int item, int k) {
     TopK top = new TopK(k);
-    Int2IntOpenHashMap m = item < cooc.length ? cooc[item] : null;
+    Int2IntOpenHashMap m = item >= 0 && item < cooc.length ? cooc[item] : null;
     if (m == null) {
       return Neighbours.NONE;
     }
@@ -466,15 +508,39 @@ public final class OnlineModel {
         }
       }
     }
+    // the best k by score, then name: a partial selection over arrays, not a sort of every entry
+    int m = score.size();
+    String[] names = new String[m];
+    double[] values = new double[m];
+    int at = 0;
+    for (var e : Object2DoubleMaps.fastIterable(score)) {
+      names[at] = e.getKey();
+      values[at++] = e.getDoubleValue();
+    }
+    Integer[] order = new Integer[Math.min(k, m)];
+    java.util.Comparator<Integer> better =
+        (a, b) -> {
+          int c = Double.compare(values[b], values[a]);
+          return c != 0 ? c : names[a].compareTo(names[b]);
+        };
+    java.util.PriorityQueue<Integer> worst =
+        new java.util.PriorityQueue<>(k + 1, better.reversed());
+    for (int i = 0; i < m; i++) {
+      if (worst.size() < k) {
+        worst.add(i);
+      } else if (better.compare(i, worst.peek()) < 0) {
+        worst.poll();
+        worst.add(i);
+      }
+    }
+    int kept = worst.size();
+    for (int i = kept - 1; i >= 0; i--) {
+      order[i] = worst.poll();
+    }
     Map<String, Float> out = new java.util.LinkedHashMap<>();
-    score.object2DoubleEntrySet().stream()
-        .sorted(
-            (a, b) -> {
-              int c = Double.compare(b.getDoubleValue(), a.getDoubleValue());
-              return c != 0 ? c : a.getKey().compareTo(b.getKey());
-            })
-        .limit(k)
-        .forEach(e -> out.put(e.getKey(), (float) e.getDoubleValue()));
+    for (int i = 0; i < kept; i++) {
+      out.put(names[order[i]], (float) values[order[i]]);
+    }
     return out;
   }
 

@@ -6,6 +6,7 @@ import dev.persona.recommend.CandidateSource;
 import dev.persona.recommend.Query;
 import dev.persona.recommend.RecallContext;
 import dev.persona.recommend.train.AlsModel;
+import dev.persona.recommend.train.FactorIndex;
 import dev.persona.recommend.train.ItemSpace;
 import dev.persona.recommend.train.Snapshot;
 import java.util.ArrayList;
@@ -15,15 +16,15 @@ import java.util.List;
  * Implicit ALS with fold-in: the user's vector is solved from their whole history (read fresh,
  * including the event sent a moment ago) against the trained item factors, then every item is
  * scored. A visit folds in its items; similar items are those whose factors are closest to the
- * item's. Proposes only items outside the user's history (discovery); each of the best candidates
- * names the interaction with the largest exact share of its score.
+ * item's. Proposes only items outside the user's history (discovery); each candidate that a list
+ * shows names the interaction with the largest exact share of its score.
  */
 public final class AlsSource implements CandidateSource {
-  /** Candidates that get a named reason; the rest share a general one. */
-  static final int EXPLAINED = 40;
-
   /** Extra candidates from the 8-bit scan that are re-scored exactly. */
   static final int RESCORED = 100;
+
+  /** Share of a large catalogue that the IVF index scores per request ({@link FactorIndex}). */
+  static final double PROBE = 0.1;
 
   /** Interactions considered as the named reason. */
   static final int ANCHORS = 200;
@@ -56,14 +57,20 @@ public final class AlsSource implements CandidateSource {
       }
       x = folded.x();
     }
-    // candidates from the 8-bit scan, then the exact scores of the best of them
-    float[] scores = TrainedScores.buffer(space.size());
+    // candidates from the 8-bit codes (the clusters nearest x in a large catalogue, else every
+    // item), then the exact scores of the best of them
     long[] rough;
-    try {
-      m.scoreApproximately(x, scores);
-      rough = h.top(q, c, space, scores, 2 * limit + RESCORED);
-    } finally {
-      TrainedScores.release(scores);
+    int want = 2 * limit + RESCORED;
+    if (m.index() != null) {
+      rough = m.index().search(x, h.skipped(q, c, space), want, PROBE);
+    } else {
+      float[] scores = TrainedScores.buffer(space.size());
+      try {
+        m.scoreApproximately(x, scores);
+        rough = h.top(q, c, space, scores, want);
+      } finally {
+        TrainedScores.release(scores);
+      }
     }
     TopK exact = new TopK(limit);
     for (long packed : rough) {
@@ -73,42 +80,46 @@ public final class AlsSource implements CandidateSource {
         exact.offer(j, e);
       }
     }
-    int[] bestIds = exact.ids();
-    float[] bestScores = exact.scores();
-    long[] top = new long[bestIds.length];
-    for (int r = 0; r < top.length; r++) {
-      top[r] = ((long) Float.floatToIntBits(bestScores[r]) << 32) | bestIds[r];
-    }
+    long[] top = exact.packedDescending();
     List<Candidate> out = new ArrayList<>(top.length);
-    for (int r = 0; r < top.length; r++) {
-      int j = TrainedScores.item(top[r]);
+    AlsModel.Folded user = folded;
+    for (long packed : top) {
+      int j = TopK.idOf(packed);
       int global = space.global()[j];
-      float score = TrainedScores.score(top[r]);
+      float score = TopK.scoreOf(packed);
       if (q.kind() == Query.Kind.SIMILAR) {
+        int seed = h.local[0];
         out.add(
             new Candidate(
                 global,
                 score,
-                "liked by the same people as " + c.title(space.global()[h.local[0]]),
-                List.of(space.ids()[h.local[0]])));
+                () ->
+                    new Candidate.Why(
+                        "liked by the same people as " + c.title(space.global()[seed]),
+                        List.of(space.ids()[seed]))));
         continue;
       }
-      int anchor = r < EXPLAINED ? strongest(folded, h, j) : -1;
-      if (anchor < 0) {
-        out.add(new Candidate(global, score, "suits the taste your history shows", List.of()));
-        continue;
-      }
-      int anchorGlobal = space.global()[anchor];
-      String text =
-          q.kind() == Query.Kind.USER
-              ? "suits the taste you showed when you "
-                  + TrainedScores.verb(q, anchorGlobal)
-                  + " "
-                  + c.title(anchorGlobal)
-              : "suits the taste this visit shows with " + c.title(anchorGlobal);
-      out.add(new Candidate(global, score, text, List.of(space.ids()[anchor])));
+      // the named reason is worked out only for the items a list shows
+      out.add(new Candidate(global, score, () -> explain(q, c, space, user, h, j)));
     }
     return out;
+  }
+
+  private static Candidate.Why explain(
+      Query q, RecallContext c, ItemSpace space, AlsModel.Folded folded, TrainedScores h, int j) {
+    int anchor = strongest(folded, h, j);
+    if (anchor < 0) {
+      return new Candidate.Why("suits the taste your history shows", List.of());
+    }
+    int anchorGlobal = space.global()[anchor];
+    String text =
+        q.kind() == Query.Kind.USER
+            ? "suits the taste you showed when you "
+                + TrainedScores.verb(q, anchorGlobal)
+                + " "
+                + c.title(anchorGlobal)
+            : "suits the taste this visit shows with " + c.title(anchorGlobal);
+    return new Candidate.Why(text, List.of(space.ids()[anchor]));
   }
 
   /** The history item with the largest share of item {@code j}'s score, or -1. */

@@ -67,16 +67,21 @@ public final class ContentSource implements CandidateSource {
         acc.add(item, w, k);
       }
     }
+    // one reason per key, shared by the candidates it brought
+    Candidate.Why[] whys = new Candidate.Why[keys.size()];
+    boolean similar = q.kind() == Query.Kind.SIMILAR;
     List<Candidate> out = new ArrayList<>();
     for (int item : acc.top(limit)) {
-      String[] key = keys.get(acc.anchor(item));
-      out.add(
-          new Candidate(
-              item,
-              (float) acc.score(item),
-              (q.kind() == Query.Kind.SIMILAR ? "also " : "matches your interest in ")
-                  + phrase(key[0], key[1], q.kind() == Query.Kind.SIMILAR),
-              List.of(key[0] + ":" + key[1])));
+      int k = acc.anchor(item);
+      if (whys[k] == null) {
+        String[] key = keys.get(k);
+        whys[k] =
+            new Candidate.Why(
+                (similar ? "also " : "matches your interest in ") + phrase(key[0], key[1], similar),
+                List.of(key[0] + ":" + key[1]));
+      }
+      Candidate.Why why = whys[k];
+      out.add(new Candidate(item, (float) acc.score(item), () -> why));
     }
     return out;
   }

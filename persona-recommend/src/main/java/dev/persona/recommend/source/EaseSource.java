@@ -43,36 +43,39 @@ public final class EaseSource implements CandidateSource {
     List<Candidate> out = new ArrayList<>(top.length);
     for (long packed : top) {
       int j = TrainedScores.item(packed);
-      int anchor = -1;
-      float best = 0;
-      for (int k = 0; k < h.count; k++) {
-        int i = h.local[k];
-        if (i >= 0 && m.weight(i, j) > best) {
-          best = m.weight(i, j);
-          anchor = i;
-        }
-      }
-      int global = space.global()[j];
-      if (anchor < 0) {
-        out.add(
-            new Candidate(
-                global, TrainedScores.score(packed), "goes with your history", List.of()));
-        continue;
-      }
-      int anchorGlobal = space.global()[anchor];
-      String text =
-          switch (q.kind()) {
-            case USER ->
-                "goes with "
-                    + c.title(anchorGlobal)
-                    + ", which you "
-                    + TrainedScores.verb(q, anchorGlobal);
-            case SIMILAR -> "chosen by people who chose " + c.title(anchorGlobal);
-            default -> "goes with " + c.title(anchorGlobal) + ", seen in this visit";
-          };
       out.add(
-          new Candidate(global, TrainedScores.score(packed), text, List.of(space.ids()[anchor])));
+          new Candidate(
+              space.global()[j], TrainedScores.score(packed), () -> why(q, c, m, space, h, j)));
     }
     return out;
+  }
+
+  /** The history item with the largest weight to {@code j}, which is its exact share, in words. */
+  private static Candidate.Why why(
+      Query q, RecallContext c, EaseModel m, ItemSpace space, TrainedScores h, int j) {
+    int anchor = -1;
+    float best = 0;
+    for (int k = 0; k < h.count; k++) {
+      int i = h.local[k];
+      if (i >= 0 && m.weight(i, j) > best) {
+        best = m.weight(i, j);
+        anchor = i;
+      }
+    }
+    if (anchor < 0) {
+      return new Candidate.Why("goes with your history", List.of());
+    }
+    int anchorGlobal = space.global()[anchor];
+    String text =
+        switch (q.kind()) {
+          case USER ->
+              "goes with "
+                  + c.title(anchorGlobal)
+                  + ", which you "
+                  + TrainedScores.verb(q, anchorGlobal);
+          case SIMILAR -> "chosen by people who chose " + c.title(anchorGlobal);
+          default -> "goes with " + c.title(anchorGlobal) + ", seen in this visit";
+        };
+    return new Candidate.Why(text, List.of(space.ids()[anchor]));
   }
 }

@@ -48,18 +48,20 @@ public final class ItemKnnSource implements CandidateSource {
     }
     List<Candidate> out = new ArrayList<>();
     for (int item : acc.top(limit)) {
-      int a = acc.anchor(item);
-      int anchor = anchors.get(a);
-      String text =
-          switch (q.kind()) {
-            case USER -> "because you " + verb(s, anchor) + " " + c.title(anchor);
-            case SIMILAR -> "often chosen together with " + c.title(anchor);
-            default -> "often chosen with " + c.title(anchor) + ", seen in this visit";
-          };
-      out.add(
-          new Candidate(item, (float) acc.score(item), text, List.of(model.items().toId(anchor))));
+      int anchor = anchors.get(acc.anchor(item));
+      out.add(new Candidate(item, (float) acc.score(item), () -> why(q, c, anchor)));
     }
     return out;
+  }
+
+  private static Candidate.Why why(Query q, RecallContext c, int anchor) {
+    String text =
+        switch (q.kind()) {
+          case USER -> "because you " + verb(q.state(), anchor) + " " + c.title(anchor);
+          case SIMILAR -> "often chosen together with " + c.title(anchor);
+          default -> "often chosen with " + c.title(anchor) + ", seen in this visit";
+        };
+    return new Candidate.Why(text, List.of(c.model().items().toId(anchor)));
   }
 
   private static String verb(UserState s, int item) {

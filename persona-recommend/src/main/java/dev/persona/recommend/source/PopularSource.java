@@ -42,9 +42,9 @@ public final class PopularSource implements CandidateSource {
       }
       int[] ids = top.ids();
       float[] scores = top.scores();
+      String text = "popular in " + q.category() + " " + when;
       for (int k = 0; k < ids.length; k++) {
-        out.add(
-            new Candidate(ids[k], scores[k], "popular in " + q.category() + " " + when, List.of()));
+        out.add(new Candidate(ids[k], scores[k], text, List.of()));
       }
       return out;
     }
@@ -87,8 +87,9 @@ public final class PopularSource implements CandidateSource {
       }
     }
     RecallContext.Cache.Ranked r = c.cache().popular(model, c.index(), q.window(), q.now());
+    String text = "popular " + when;
     for (int k = 0; k < Math.min(limit, r.ids().length); k++) {
-      out.add(new Candidate(r.ids()[k], r.scores()[k], "popular " + when, List.of()));
+      out.add(new Candidate(r.ids()[k], r.scores()[k], text, List.of()));
     }
     return out;
   }

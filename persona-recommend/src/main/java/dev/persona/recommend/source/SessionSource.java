@@ -58,8 +58,10 @@ public final class SessionSource implements CandidateSource {
           new Candidate(
               item,
               (float) acc.score(item),
-              "often next after " + c.title(from) + " in a visit",
-              List.of(model.items().toId(from))));
+              () ->
+                  new Candidate.Why(
+                      "often next after " + c.title(from) + " in a visit",
+                      List.of(model.items().toId(from)))));
     }
     return out;
   }

@@ -79,13 +79,42 @@ final class TrainedScores {
         threshold = Math.max(Float.MIN_VALUE, top.threshold());
       }
     }
-    int[] ids = top.ids();
-    float[] best = top.scores();
-    long[] out = new long[ids.length];
-    for (int r = 0; r < ids.length; r++) {
-      out[r] = ((long) Float.floatToIntBits(best[r]) << 32) | ids[r];
+    long[] best = top.packedDescending();
+    long[] out = new long[best.length];
+    for (int r = 0; r < best.length; r++) {
+      out[r] = ((long) Float.floatToIntBits(TopK.scoreOf(best[r])) << 32) | TopK.idOf(best[r]);
     }
     return out;
+  }
+
+  /**
+   * The model items the query must not get, sorted: its history, the user's exclusions and the
+   * request's.
+   */
+  int[] skipped(Query q, RecallContext c, ItemSpace space) {
+    int[] excluded = q.state().excluded();
+    int[] out = new int[count + excluded.length + q.exclude().size()];
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (local[i] >= 0) {
+        out[n++] = local[i];
+      }
+    }
+    for (int e : excluded) {
+      int i = space.localOf(e);
+      if (i >= 0) {
+        out[n++] = i;
+      }
+    }
+    for (String id : q.exclude()) {
+      int i = space.localOf(c.model().items().toIndex(id));
+      if (i >= 0) {
+        out[n++] = i;
+      }
+    }
+    int[] sorted = java.util.Arrays.copyOf(out, n);
+    java.util.Arrays.sort(sorted);
+    return sorted;
   }
 
   static int item(long packed) {

@@ -41,6 +41,28 @@ class OnlineModelTest {
   }
 
   @Test
+  void reusedNeighbourListsFollowEveryNewPairingAndNewUsersOfTheItem() {
+    event("view", "u1", "a", T0, null);
+    event("view", "u1", "b", T0 + 1, null);
+    int a = ids.toIndex("a");
+    OnlineModel.Neighbours first = model.neighbours(a, 10);
+    assertThat(first.items()).containsExactly(ids.toIndex("b"));
+    assertThat(model.neighbours(a, 10)).isSameAs(first); // reused while nothing changed
+
+    // a brand-new item paired with a: its neighbours show it on the next read
+    event("view", "u1", "n", T0 + 2, null);
+    assertThat(model.neighbours(a, 10).items()).contains(ids.toIndex("n"));
+
+    // a new user of a alone (no pairing) changes a's count, so the cosine moves at once
+    float before = model.neighbours(a, 10).scores()[0];
+    event("view", "u9", "a", T0 + 3, null);
+    assertThat(model.neighbours(a, 10).scores()[0]).isLessThan(before);
+    // asking for fewer than are kept gives the best ones; for more, a fresh computation
+    assertThat(model.neighbours(a, 1).items()).hasSize(1);
+    assertThat(model.neighbours(a, 500).items()).hasSize(2);
+  }
+
+  @Test
   void repeatedViewsOfAnItemCountOnceWhileItIsRecent() {
     event("view", "u1", "a", T0, null);
     event("view", "u1", "b", T0 + 1, null);
