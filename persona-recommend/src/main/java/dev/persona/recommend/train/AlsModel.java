@@ -33,6 +33,14 @@ public final class AlsModel {
    * @param rowMajor item factors, {@code items.size() * factors} floats, item by item
    */
   public AlsModel(ItemSpace items, AlsParams params, float[] rowMajor) {
+    this(items, params, rowMajor, INDEXED_FROM);
+  }
+
+  /**
+   * @param indexedFrom the catalogue size from which the IVF index is built (for measuring it on
+   *     smaller catalogues; {@link Integer#MAX_VALUE} for never)
+   */
+  public AlsModel(ItemSpace items, AlsParams params, float[] rowMajor, int indexedFrom) {
     int n = items.size();
     this.items = items;
     this.params = params;
@@ -63,7 +71,8 @@ public final class AlsModel {
         quantized[f * n + i] = max == 0 ? 0 : (byte) Math.round(columns[f * n + i] / scale[f]);
       }
     }
-    this.index = n >= INDEXED_FROM ? FactorIndex.build(rowMajor, n, k, scale, params.seed()) : null;
+    this.index =
+        n >= indexedFrom && n > 0 ? FactorIndex.build(rowMajor, n, k, scale, params.seed()) : null;
   }
 
   /**
