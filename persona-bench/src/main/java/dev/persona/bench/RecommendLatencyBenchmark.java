@@ -254,10 +254,11 @@ public final class RecommendLatencyBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "%nIVF index: %,d clusters over %,d items; recall of the full scan's best items (exact"
-            + " scores), %d users%n",
+        "%nIVF index: %,d clusters over %,d items (the largest %,d); recall of the full scan's"
+            + " best items (exact scores), %d users%n",
         m.index().clusters(),
         space.size(),
+        m.index().largest(),
         sampled);
     System.out.println("| share probed | recall@10 | recall@100 | µs per search (median of 3) |");
     System.out.println("| ---: | ---: | ---: | ---: |");

@@ -34,6 +34,10 @@ public final class CatalogueIndex {
   private final String[] brands;
   private final int items;
   private final int[] all;
+  // for diversity, per item: its category levels and brand as small ints, its top levels
+  private final int[][] levelIds;
+  private final int[] brandIds;
+  private final List<List<String>> tops;
 
   private CatalogueIndex(
       Map<String, int[]> byKey,
@@ -48,6 +52,27 @@ public final class CatalogueIndex {
     this.brands = brands;
     this.items = items;
     this.all = all;
+    Map<String, Integer> numbers = new HashMap<>();
+    this.levelIds = new int[levels.length][];
+    this.brandIds = new int[levels.length];
+    List<List<String>> top = new ArrayList<>(levels.length);
+    for (int i = 0; i < levels.length; i++) {
+      String[] lv = levels[i] == null ? new String[0] : levels[i];
+      levelIds[i] = new int[lv.length];
+      List<String> t = new ArrayList<>(1);
+      for (int k = 0; k < lv.length; k++) {
+        levelIds[i][k] = numbers.computeIfAbsent(lv[k], x -> numbers.size());
+        if (lv[k].indexOf('/') < 0) {
+          t.add(lv[k]);
+        }
+      }
+      top.add(List.copyOf(t));
+      brandIds[i] =
+          brands[i] == null
+              ? -1
+              : numbers.computeIfAbsent("\u0000" + brands[i], x -> numbers.size());
+    }
+    this.tops = top;
   }
 
   /**
@@ -169,13 +194,7 @@ public final class CatalogueIndex {
 
   /** The item's top-level categories. */
   public List<String> topLevels(int item) {
-    List<String> out = new ArrayList<>(2);
-    for (String l : levels(item)) {
-      if (l.indexOf('/') < 0) {
-        out.add(l);
-      }
-    }
-    return out;
+    return item >= 0 && item < tops.size() ? tops.get(item) : List.of();
   }
 
   public String brand(int item) {
@@ -187,12 +206,12 @@ public final class CatalogueIndex {
    * plus 0.3 when they share a brand.
    */
   public double similarity(int a, int b) {
-    String[] la = levels(a);
-    String[] lb = levels(b);
+    int[] la = a >= 0 && a < levelIds.length ? levelIds[a] : NONE;
+    int[] lb = b >= 0 && b < levelIds.length ? levelIds[b] : NONE;
     int common = 0;
-    for (String x : la) {
-      for (String y : lb) {
-        if (x.equals(y)) {
+    for (int x : la) {
+      for (int y : lb) {
+        if (x == y) {
           common++;
           break;
         }
@@ -200,7 +219,10 @@ public final class CatalogueIndex {
     }
     int union = la.length + lb.length - common;
     double cat = union == 0 ? 0 : common / (double) union;
-    String ba = brand(a);
-    return 0.7 * cat + (ba != null && ba.equals(brand(b)) ? 0.3 : 0);
+    int ba = a >= 0 && a < brandIds.length ? brandIds[a] : -1;
+    int bb = b >= 0 && b < brandIds.length ? brandIds[b] : -1;
+    return 0.7 * cat + (ba >= 0 && ba == bb ? 0.3 : 0);
   }
+
+  private static final int[] NONE = new int[0];
 }

@@ -272,7 +272,19 @@ public final class Recommender {
       out.add(new Recommendation.Recommended(id, round(k.score()), reasons(g, k.slot())));
     }
     String name = snapshot == null ? MODEL : MODEL + "+" + snapshot.name();
-    return new Recommendation(UUID.randomUUID().toString(), name, List.copyOf(out));
+    return new Recommendation(requestId(), name, List.copyOf(out));
+  }
+
+  /**
+   * A random (version 4) UUID for attributing later clicks, from the thread's own generator: it
+   * needs to be unique, not unguessable, and {@code UUID.randomUUID()} draws from one shared {@code
+   * SecureRandom} that 32 request threads would queue on.
+   */
+  static String requestId() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+    return new UUID(high, low).toString();
   }
 
   /** The blend: weighted normalised scores, summed over sources. The seam for a ranker. */

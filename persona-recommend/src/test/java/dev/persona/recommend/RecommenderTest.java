@@ -46,6 +46,18 @@ class RecommenderTest {
   }
 
   @Test
+  void requestIdsAreDistinctVersion4Uuids() {
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      String id = Recommender.requestId();
+      java.util.UUID u = java.util.UUID.fromString(id);
+      assertThat(u.version()).isEqualTo(4);
+      assertThat(u.variant()).isEqualTo(2);
+      assertThat(seen.add(id)).isTrue();
+    }
+  }
+
+  @Test
   void boughtItemsAreNotRecommendedAgainButViewedOnesMayBe() {
     World w = shop().event("purchase", "me", "p2", null);
     assertThat(World.ids(w.forUser("me", 6))).doesNotContain("p2").contains("p1");

@@ -10,9 +10,9 @@ package dev.persona.recommend.train;
  * vector is contiguous), factor-major for scoring every item, where {@code scores[i] += x[f] *
  * Y[f][i]} runs over contiguous memory for each factor and the JIT vectorises it, and the same
  * factor-major in 8 bits with one scale per factor, because scoring a large catalogue is bound by
- * memory bandwidth: serving scans the 8-bit copy and re-scores the best candidates exactly. From
- * {@value #INDEXED_FROM} items on, an inverted-file index ({@link FactorIndex}) narrows the scan to
- * the clusters nearest the user's vector.
+ * memory bandwidth: serving scans the 8-bit copy and re-scores the best candidates exactly. An
+ * inverted-file index ({@link FactorIndex}) that narrows the scan to the clusters nearest the
+ * user's vector can be asked for; it is not used by default.
  */
 public final class AlsModel {
   private final ItemSpace items;
@@ -25,8 +25,13 @@ public final class AlsModel {
   private final double[] gramian;
   private final FactorIndex index;
 
-  /** Catalogues from this many items get an IVF index ({@link FactorIndex}) for serving. */
-  public static final int INDEXED_FROM = 20_000;
+  /**
+   * Catalogues from this many items get an IVF index ({@link FactorIndex}) for serving: none by
+   * default, since on the 1,000,000-user benchmark's trained factors a probe of a tenth of the
+   * catalogue measured slower than the full 8-bit scan (BENCHMARKS.md); pass a size to the
+   * constructor to use it.
+   */
+  public static final int INDEXED_FROM = Integer.MAX_VALUE;
 
   /**
    * @param items the model's items

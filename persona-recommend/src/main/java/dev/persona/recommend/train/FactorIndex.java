@@ -1,7 +1,9 @@
 package dev.persona.recommend.train;
 
 import dev.persona.core.topk.TopK;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -9,10 +11,11 @@ import java.util.stream.IntStream;
  * An inverted-file index (IVF) over item factors, for finding the items with the largest inner
  * product with a user's vector without scoring the whole catalogue. The items are split into about
  * {@code sqrt(items)} clusters by k-means (Lloyd's algorithm on a seeded sample, then every item
- * goes to its nearest centroid); a query ranks the centroids by inner product with its vector and
- * scores the items of the best clusters, in that order, until it has looked at a given share of the
- * catalogue. Each cluster's items are stored together in the 8-bit code of {@link AlsModel}, factor
- * by factor, so that a probe reads contiguous memory that the JIT vectorises.
+ * goes to its nearest centroid; clusters over twice the average size are split again); a query
+ * ranks the centroids by inner product with its vector and scores the items of the best clusters,
+ * in that order, until it has looked at a given share of the catalogue. Each cluster's items are
+ * stored together in the 8-bit code of {@link AlsModel}, factor by factor, so that a probe reads
+ * contiguous memory that the JIT vectorises.
  *
  * <p>It is approximate: an item with a large inner product can sit in a cluster whose centroid
  * ranks low. {@code BENCHMARKS.md} gives the recall against the full scan for the probe shares
@@ -62,79 +65,139 @@ public final class FactorIndex {
   }
 
   /**
-   * Clusters {@code n} items.
+   * Clusters {@code n} items: k-means into {@code sqrt(n)} clusters, then any cluster over twice
+   * the average size is clustered again (and, where its items cannot be told apart, cut into
+   * pieces), so that no probe has to score one huge cluster.
    *
    * @param rows item factors, item by item ({@code n * k})
    * @param scale the 8-bit code's step per factor: factor {@code f} of an item is about {@code code
    *     * scale[f]}
-   * @param seed the k-means sample and starting centroids
+   * @param seed the k-means samples and starting centroids
    */
   static FactorIndex build(float[] rows, int n, int k, float[] scale, long seed) {
-    int clusters = Math.max(1, Math.min(n, (int) Math.round(Math.sqrt(n))));
+    int target = Math.max(1, Math.min(n, (int) Math.round(Math.sqrt(n))));
     SplittableRandom random = new SplittableRandom(seed);
-    int[] sample = sample(n, Math.min(n, clusters * SAMPLE_PER_CLUSTER), random);
+    int[] everyone = new int[n];
+    for (int i = 0; i < n; i++) {
+      everyone[i] = i;
+    }
+    int cap = Math.max(1, 2 * (int) Math.ceil(n / (double) target));
+    List<int[]> groups = new ArrayList<>();
+    for (int[] g : kmeans(rows, k, everyone, target, random)) {
+      balance(rows, k, g, cap, random, groups);
+    }
+    int clusters = groups.size();
+    int[] start = new int[clusters + 1];
+    int[] members = new int[n];
+    float[] centroids = new float[clusters * k];
+    float[] radius = new float[clusters];
+    byte[] codes = new byte[n * k];
+    for (int c = 0; c < clusters; c++) {
+      int[] g = groups.get(c);
+      int from = start[c];
+      start[c + 1] = from + g.length;
+      System.arraycopy(g, 0, members, from, g.length);
+      double[] mean = new double[k];
+      for (int i : g) {
+        for (int f = 0; f < k; f++) {
+          mean[f] += rows[i * k + f];
+        }
+      }
+      for (int f = 0; f < k; f++) {
+        centroids[c * k + f] = (float) (mean[f] / g.length);
+      }
+      // how far the cluster's items lie from its centroid, for a bound on their inner products
+      for (int p = 0; p < g.length; p++) {
+        int i = g[p];
+        double d = 0;
+        for (int f = 0; f < k; f++) {
+          double diff = rows[i * k + f] - centroids[c * k + f];
+          d += diff * diff;
+          codes[from * k + f * g.length + p] =
+              scale[f] == 0 ? 0 : (byte) Math.round(rows[i * k + f] / scale[f]);
+        }
+        radius[c] = Math.max(radius[c], (float) Math.sqrt(d));
+      }
+    }
+    return new FactorIndex(n, k, centroids, radius, start, members, codes, scale.clone());
+  }
+
+  /** Adds {@code g} to {@code out}, clustered again into pieces of at most {@code cap} items. */
+  private static void balance(
+      float[] rows, int k, int[] g, int cap, SplittableRandom random, List<int[]> out) {
+    if (g.length <= cap) {
+      out.add(g);
+      return;
+    }
+    List<int[]> parts = kmeans(rows, k, g, (int) Math.ceil(2.0 * g.length / cap), random);
+    int largest = 0;
+    for (int[] part : parts) {
+      largest = Math.max(largest, part.length);
+    }
+    if (largest > 0.9 * g.length) {
+      // k-means cannot split it (its items are alike, such as the zero vectors of items never
+      // interacted with): pieces in item order
+      for (int from = 0; from < g.length; from += cap) {
+        out.add(Arrays.copyOfRange(g, from, Math.min(g.length, from + cap)));
+      }
+      return;
+    }
+    for (int[] part : parts) {
+      balance(rows, k, part, cap, random, out);
+    }
+  }
+
+  /**
+   * Lloyd's algorithm on a seeded sample of the {@code items} (64 per cluster), then every item to
+   * its nearest centroid: the non-empty clusters, each in item order.
+   */
+  private static List<int[]> kmeans(
+      float[] rows, int k, int[] items, int clusters, SplittableRandom random) {
+    clusters = Math.max(1, Math.min(clusters, items.length));
+    int[] sample = sample(items, Math.min(items.length, clusters * SAMPLE_PER_CLUSTER), random);
     float[] centroids = new float[clusters * k];
     for (int c = 0; c < clusters; c++) {
       System.arraycopy(rows, sample[c] * k, centroids, c * k, k);
     }
     int[] assigned = new int[sample.length];
+    int count = clusters;
     for (int it = 0; it < ITERATIONS; it++) {
       float[] current = centroids;
       IntStream.range(0, sample.length)
           .parallel()
-          .forEach(s -> assigned[s] = nearest(rows, sample[s] * k, current, clusters, k));
-      centroids = means(rows, sample, assigned, clusters, k, current, random);
+          .forEach(s -> assigned[s] = nearest(rows, sample[s] * k, current, count, k));
+      centroids = means(rows, sample, assigned, clusters, k, random);
     }
-    float[] finalCentroids = centroids;
-    int[] cluster = new int[n];
-    IntStream.range(0, n)
+    float[] last = centroids;
+    int[] cluster = new int[items.length];
+    IntStream.range(0, items.length)
         .parallel()
-        .forEach(i -> cluster[i] = nearest(rows, i * k, finalCentroids, clusters, k));
-    // members grouped by cluster, in item order within each
-    int[] start = new int[clusters + 1];
-    for (int i = 0; i < n; i++) {
-      start[cluster[i] + 1]++;
+        .forEach(p -> cluster[p] = nearest(rows, items[p] * k, last, count, k));
+    int[] size = new int[clusters];
+    for (int c : cluster) {
+      size[c]++;
     }
+    int[][] groups = new int[clusters][];
     for (int c = 0; c < clusters; c++) {
-      start[c + 1] += start[c];
+      groups[c] = new int[size[c]];
     }
-    int[] members = new int[n];
-    int[] fill = Arrays.copyOf(start, clusters);
-    for (int i = 0; i < n; i++) {
-      members[fill[cluster[i]]++] = i;
+    int[] fill = new int[clusters];
+    for (int p = 0; p < items.length; p++) {
+      groups[cluster[p]][fill[cluster[p]]++] = items[p];
     }
-    // how far each cluster's items lie from its centroid, for a bound on their inner products
-    float[] radius = new float[clusters];
-    for (int i = 0; i < n; i++) {
-      int c = cluster[i];
-      double d = 0;
-      for (int f = 0; f < k; f++) {
-        double diff = rows[i * k + f] - finalCentroids[c * k + f];
-        d += diff * diff;
-      }
-      radius[c] = Math.max(radius[c], (float) Math.sqrt(d));
-    }
-    byte[] codes = new byte[n * k];
-    for (int c = 0; c < clusters; c++) {
-      int from = start[c];
-      int size = start[c + 1] - from;
-      for (int p = 0; p < size; p++) {
-        int i = members[from + p];
-        for (int f = 0; f < k; f++) {
-          codes[from * k + f * size + p] =
-              scale[f] == 0 ? 0 : (byte) Math.round(rows[i * k + f] / scale[f]);
-        }
+    List<int[]> out = new ArrayList<>(clusters);
+    for (int[] g : groups) {
+      if (g.length > 0) {
+        out.add(g);
       }
     }
-    return new FactorIndex(n, k, finalCentroids, radius, start, members, codes, scale.clone());
+    return out;
   }
 
-  /** {@code m} distinct items in a seeded random order (a partial Fisher-Yates shuffle). */
-  private static int[] sample(int n, int m, SplittableRandom random) {
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) {
-      all[i] = i;
-    }
+  /** {@code m} distinct ones of {@code items} in a seeded random order (partial Fisher-Yates). */
+  private static int[] sample(int[] items, int m, SplittableRandom random) {
+    int[] all = items.clone();
+    int n = all.length;
     for (int i = 0; i < m; i++) {
       int j = i + random.nextInt(n - i);
       int t = all[i];
@@ -165,13 +228,7 @@ public final class FactorIndex {
 
   /** The mean of each cluster's sample points; an empty cluster restarts at a random point. */
   private static float[] means(
-      float[] rows,
-      int[] sample,
-      int[] assigned,
-      int clusters,
-      int k,
-      float[] previous,
-      SplittableRandom random) {
+      float[] rows, int[] sample, int[] assigned, int clusters, int k, SplittableRandom random) {
     double[] sum = new double[clusters * k];
     int[] count = new int[clusters];
     for (int s = 0; s < sample.length; s++) {
@@ -197,6 +254,11 @@ public final class FactorIndex {
 
   public int clusters() {
     return clusters;
+  }
+
+  /** The number of items in the largest cluster. */
+  public int largest() {
+    return largest;
   }
 
   /**

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FactorIndexTest {
   static final int K = 16;
+  static final int N = 20_000;
 
   /** Items around 50 topic directions, with norms spread over a range, like trained factors. */
   static float[] clustered(int n, long seed) {
@@ -42,7 +43,7 @@ class FactorIndexTest {
     AlsParams d = AlsParams.defaults();
     AlsParams p =
         new AlsParams(K, 1, d.regularization(), d.exponent(), d.alpha(), d.cgSteps(), 3, 1);
-    return new AlsModel(new ItemSpace(ids, identity, identity.clone()), p, rows);
+    return new AlsModel(new ItemSpace(ids, identity, identity.clone()), p, rows, N);
   }
 
   /** The full 8-bit scan's best {@code want} positively scored items, as serving ranks them. */
@@ -63,18 +64,22 @@ class FactorIndexTest {
   }
 
   @Test
-  void onlyLargeCataloguesAreIndexed() {
-    int small = AlsModel.INDEXED_FROM - 1;
+  void onlyCataloguesFromTheGivenSizeAreIndexedAndNoneByDefault() {
+    int small = N - 1;
     assertThat(model(small, clustered(small, 1)).index()).isNull();
-    int large = AlsModel.INDEXED_FROM;
-    FactorIndex index = model(large, clustered(large, 1)).index();
+    int large = N;
+    float[] rows = clustered(large, 1);
+    FactorIndex index = model(large, rows).index();
+    AlsModel plain = model(large, rows);
+    assertThat(new AlsModel(plain.items(), plain.params(), plain.itemFactors()).index()).isNull();
     assertThat(index).isNotNull();
-    assertThat(index.clusters()).isEqualTo((int) Math.round(Math.sqrt(large)));
+    // about sqrt(n) clusters: k-means' own, and any oversized one split again
+    assertThat(index.clusters()).isBetween(100, 200);
   }
 
   @Test
   void probingEveryClusterFindsWhatTheFullScanFinds() {
-    int n = AlsModel.INDEXED_FROM;
+    int n = N;
     float[] rows = clustered(n, 2);
     AlsModel m = model(n, rows);
     SplittableRandom r = new SplittableRandom(9);
@@ -88,8 +93,31 @@ class FactorIndexTest {
   }
 
   @Test
+  void noClusterIsHugeEvenWhenManyItemsAreAlike() {
+    int n = N;
+    float[] rows = clustered(n, 6);
+    // half the catalogue never interacted with: zero vectors, which k-means cannot split
+    Arrays.fill(rows, 0, n / 2 * K, 0f);
+    // and a tight crowd: 4,000 items almost at one point
+    for (int i = n / 2; i < n / 2 + 4_000; i++) {
+      for (int f = 0; f < K; f++) {
+        rows[i * K + f] = 1f + 1e-4f * (i % 7);
+      }
+    }
+    AlsModel m = model(n, rows);
+    int average = (int) Math.ceil(n / Math.sqrt(n));
+    assertThat(m.index().largest()).isLessThanOrEqualTo(2 * average);
+    SplittableRandom r = new SplittableRandom(2);
+    for (int q = 0; q < 10; q++) {
+      float[] x = m.itemVector(n / 2 + 4_000 + r.nextInt(n / 2 - 4_000));
+      int[] found = ids(m.index().search(x, new int[0], 50, 1.0));
+      assertThat(found).containsExactly(scanned(m, x, new int[0], 50));
+    }
+  }
+
+  @Test
   void aTenthOfTheCatalogueFindsMostOfTheBest() {
-    int n = AlsModel.INDEXED_FROM;
+    int n = N;
     float[] rows = clustered(n, 3);
     AlsModel m = model(n, rows);
     SplittableRandom r = new SplittableRandom(4);
@@ -114,7 +142,7 @@ class FactorIndexTest {
 
   @Test
   void searchSkipsWhatItIsToldToAndKeepsOrder() {
-    int n = AlsModel.INDEXED_FROM;
+    int n = N;
     float[] rows = clustered(n, 5);
     AlsModel m = model(n, rows);
     float[] x = m.itemVector(42);
