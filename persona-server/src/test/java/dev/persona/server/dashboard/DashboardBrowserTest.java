@@ -113,7 +113,11 @@ class DashboardBrowserTest {
   }
 
   private void until(String what, Supplier<Boolean> condition) {
-    new WebDriverWait(browser.driver, WAIT).withMessage(what).until(d -> condition.get());
+    // the live pages re-render as they poll: an element read just as it is replaced is read again
+    new WebDriverWait(browser.driver, WAIT)
+        .withMessage(what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> condition.get());
   }
 
   private Object js(String script, Object... args) {
