@@ -6,7 +6,6 @@ import dev.persona.recommend.CandidateSource;
 import dev.persona.recommend.Query;
 import dev.persona.recommend.RecallContext;
 import dev.persona.recommend.train.AlsModel;
-import dev.persona.recommend.train.FactorIndex;
 import dev.persona.recommend.train.ItemSpace;
 import dev.persona.recommend.train.Snapshot;
 import java.util.ArrayList;
@@ -20,11 +19,8 @@ import java.util.List;
  * shows names the interaction with the largest exact share of its score.
  */
 public final class AlsSource implements CandidateSource {
-  /** Extra candidates from the 8-bit scan that are re-scored exactly. */
+  /** Extra candidates from the 8-bit search that are re-scored exactly. */
   static final int RESCORED = 100;
-
-  /** Share of a large catalogue that the IVF index scores per request ({@link FactorIndex}). */
-  static final double PROBE = 0.1;
 
   /** Interactions considered as the named reason. */
   static final int ANCHORS = 200;
@@ -57,24 +53,12 @@ public final class AlsSource implements CandidateSource {
       }
       x = folded.x();
     }
-    // candidates from the 8-bit codes (the clusters nearest x in a large catalogue, else every
-    // item), then the exact scores of the best of them
-    long[] rough;
-    int want = 2 * limit + RESCORED;
-    if (m.index() != null) {
-      rough = m.index().search(x, h.skipped(q, c, space), want, PROBE);
-    } else {
-      float[] scores = TrainedScores.buffer(space.size());
-      try {
-        m.scoreApproximately(x, scores);
-        rough = h.top(q, c, space, scores, want);
-      } finally {
-        TrainedScores.release(scores);
-      }
-    }
+    // candidates from the 8-bit codes (a search that stops once no further item can enter),
+    // then the exact scores of the best of them
+    long[] rough = m.candidates(x, h.skipped(q, c, space), 2 * limit + RESCORED);
     TopK exact = new TopK(limit);
     for (long packed : rough) {
-      int j = TrainedScores.item(packed);
+      int j = TopK.idOf(packed);
       float e = m.exact(x, j);
       if (e > 0) {
         exact.offer(j, e);

@@ -1,5 +1,6 @@
 package dev.persona.recommend.source;
 
+import dev.persona.core.topk.TopK;
 import dev.persona.recommend.Candidate;
 import dev.persona.recommend.CandidateSource;
 import dev.persona.recommend.Query;
@@ -42,10 +43,9 @@ public final class EaseSource implements CandidateSource {
     }
     List<Candidate> out = new ArrayList<>(top.length);
     for (long packed : top) {
-      int j = TrainedScores.item(packed);
+      int j = TopK.idOf(packed);
       out.add(
-          new Candidate(
-              space.global()[j], TrainedScores.score(packed), () -> why(q, c, m, space, h, j)));
+          new Candidate(space.global()[j], TopK.scoreOf(packed), () -> why(q, c, m, space, h, j)));
     }
     return out;
   }

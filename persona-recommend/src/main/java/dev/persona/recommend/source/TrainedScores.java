@@ -50,7 +50,10 @@ final class TrainedScores {
     }
   }
 
-  /** The best {@code limit} positively scored model items, as model indexes, best first. */
+  /**
+   * The best {@code limit} positively scored model items, as model indexes, best first, packed as
+   * {@link TopK#packedDescending()} packs them.
+   */
   long[] top(Query q, RecallContext c, ItemSpace space, float[] scores, int limit) {
     int n = space.size();
     for (int i = 0; i < count; i++) {
@@ -79,12 +82,7 @@ final class TrainedScores {
         threshold = Math.max(Float.MIN_VALUE, top.threshold());
       }
     }
-    long[] best = top.packedDescending();
-    long[] out = new long[best.length];
-    for (int r = 0; r < best.length; r++) {
-      out[r] = ((long) Float.floatToIntBits(TopK.scoreOf(best[r])) << 32) | TopK.idOf(best[r]);
-    }
-    return out;
+    return top.packedDescending();
   }
 
   /**
@@ -115,14 +113,6 @@ final class TrainedScores {
     int[] sorted = java.util.Arrays.copyOf(out, n);
     java.util.Arrays.sort(sorted);
     return sorted;
-  }
-
-  static int item(long packed) {
-    return (int) packed;
-  }
-
-  static float score(long packed) {
-    return Float.intBitsToFloat((int) (packed >>> 32));
   }
 
   /** How the user last touched a serving item, in words, from their recent items. */

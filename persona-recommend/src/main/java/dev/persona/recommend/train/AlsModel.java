@@ -8,11 +8,10 @@ package dev.persona.recommend.train;
  *
  * <p>The item factors are kept three times: row-major for fold-in and exact scores (one item's
  * vector is contiguous), factor-major for scoring every item, where {@code scores[i] += x[f] *
- * Y[f][i]} runs over contiguous memory for each factor and the JIT vectorises it, and the same
- * factor-major in 8 bits with one scale per factor, because scoring a large catalogue is bound by
- * memory bandwidth: serving scans the 8-bit copy and re-scores the best candidates exactly. An
- * inverted-file index ({@link FactorIndex}) that narrows the scan to the clusters nearest the
- * user's vector can be asked for; it is not used by default.
+ * Y[f][i]} runs over contiguous memory for each factor and the JIT vectorises it, and in 8 bits in
+ * blocks of falling vector length ({@link NormOrderedCodes}), because scoring a large catalogue is
+ * bound by memory bandwidth: serving finds its candidates in the 8-bit copy, stopping as soon as no
+ * further item can enter, and re-scores them exactly.
  */
 public final class AlsModel {
   private final ItemSpace items;
@@ -20,32 +19,14 @@ public final class AlsModel {
   private final int k;
   private final float[] rows;
   private final float[] columns;
-  private final byte[] quantized;
-  private final float[] scale;
   private final double[] gramian;
-  private final FactorIndex index;
-
-  /**
-   * Catalogues from this many items get an IVF index ({@link FactorIndex}) for serving: none by
-   * default, since on the 1,000,000-user benchmark's trained factors a probe of a tenth of the
-   * catalogue measured slower than the full 8-bit scan (BENCHMARKS.md); pass a size to the
-   * constructor to use it.
-   */
-  public static final int INDEXED_FROM = Integer.MAX_VALUE;
+  private final NormOrderedCodes codes;
 
   /**
    * @param items the model's items
    * @param rowMajor item factors, {@code items.size() * factors} floats, item by item
    */
   public AlsModel(ItemSpace items, AlsParams params, float[] rowMajor) {
-    this(items, params, rowMajor, INDEXED_FROM);
-  }
-
-  /**
-   * @param indexedFrom the catalogue size from which the IVF index is built (for measuring it on
-   *     smaller catalogues; {@link Integer#MAX_VALUE} for never)
-   */
-  public AlsModel(ItemSpace items, AlsParams params, float[] rowMajor, int indexedFrom) {
     int n = items.size();
     this.items = items;
     this.params = params;
@@ -63,29 +44,12 @@ public final class AlsModel {
     }
     this.gramian = new double[k * k];
     Dense.addGramian(rowMajor, 0, n, k, gramian);
-    // 8-bit copy, factor-major, one scale per factor: a quarter of the memory to stream
-    this.quantized = new byte[n * k];
-    this.scale = new float[k];
-    for (int f = 0; f < k; f++) {
-      float max = 0;
-      for (int i = 0; i < n; i++) {
-        max = Math.max(max, Math.abs(columns[f * n + i]));
-      }
-      scale[f] = max == 0 ? 0 : max / 127f;
-      for (int i = 0; i < n; i++) {
-        quantized[f * n + i] = max == 0 ? 0 : (byte) Math.round(columns[f * n + i] / scale[f]);
-      }
-    }
-    this.index =
-        n >= indexedFrom && n > 0 ? FactorIndex.build(rowMajor, n, k, scale, params.seed()) : null;
+    this.codes = new NormOrderedCodes(rowMajor, n, k);
   }
 
-  /**
-   * The IVF index that serving probes instead of scanning every item, or {@code null} below {@value
-   * #INDEXED_FROM} items (where the full 8-bit scan takes well under a tenth of a millisecond).
-   */
-  public FactorIndex index() {
-    return index;
+  /** The 8-bit copy that serving searches for candidates. */
+  public NormOrderedCodes codes() {
+    return codes;
   }
 
   public ItemSpace items() {
@@ -211,30 +175,22 @@ public final class AlsModel {
   }
 
   /**
-   * Approximate scores from the 8-bit factors ({@code |error| <= sum_f |x_f| scale_f / 2}), four
-   * times less memory to read than {@link #score}; for choosing candidates, then {@link #exact}.
+   * Approximate scores of every item from the 8-bit factors ({@code |error| <= sum_f |x_f| step_f /
+   * 2}), four times less memory to read than {@link #score}. Serving does not call it: {@link
+   * NormOrderedCodes#top} finds the best of these scores without computing all of them.
    */
   public void scoreApproximately(float[] x, float[] out) {
-    int n = items.size();
-    java.util.Arrays.fill(out, 0, n, 0f);
-    float[] c = new float[k];
-    for (int f = 0; f < k; f++) {
-      c[f] = x[f] * scale[f];
-    }
-    // in blocks of items, so that the block's scores stay in the first-level cache
-    for (int from = 0; from < n; from += BLOCK) {
-      int to = Math.min(n, from + BLOCK);
-      for (int f = 0; f < k; f++) {
-        float cf = c[f];
-        int o = f * n;
-        for (int i = from; i < to; i++) {
-          out[i] += cf * quantized[o + i];
-        }
-      }
-    }
+    codes.scoreAll(x, out);
   }
 
-  private static final int BLOCK = 2048;
+  /**
+   * The {@code want} items with the largest positive 8-bit scores, leaving out {@code skip} (sorted
+   * ascending), packed as {@link dev.persona.core.topk.TopK#packedDescending()} packs them, best
+   * first: what {@link #scoreApproximately} and a top-K over every item would give.
+   */
+  public long[] candidates(float[] x, int[] skip, int want) {
+    return codes.top(x, skip, want);
+  }
 
   /** The exact score {@code x . y_i} of one item. */
   public float exact(float[] x, int local) {
