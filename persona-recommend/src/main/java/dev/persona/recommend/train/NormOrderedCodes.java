@@ -109,6 +109,18 @@ public final class NormOrderedCodes {
 
   /** {@link #top}, with the count of items scored (for measuring how early searches stop). */
   public Found search(float[] x, int[] skip, int want) {
+    return search(x, skip, want, true);
+  }
+
+  /**
+   * {@link #search} without the stop: every block scored, with the same code and top-K (what the
+   * stop saves is the difference).
+   */
+  public Found searchEveryBlock(float[] x, int[] skip, int want) {
+    return search(x, skip, want, false);
+  }
+
+  private Found search(float[] x, int[] skip, int want, boolean stop) {
     if (x.length != k) {
       throw new IllegalArgumentException("expected a vector of " + k + " factors, got " + x.length);
     }
@@ -130,7 +142,7 @@ public final class NormOrderedCodes {
     float threshold = Float.MIN_VALUE; // only positive scores
     int scored = 0;
     for (int b = 0; b < blocks; b++) {
-      if (longest[b] * reach < threshold) {
+      if (stop && longest[b] * reach < threshold) {
         break; // nothing here or later can enter
       }
       int from = b * BLOCK;

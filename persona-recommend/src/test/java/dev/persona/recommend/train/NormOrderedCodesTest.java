@@ -72,9 +72,11 @@ class NormOrderedCodesTest {
         float[] x = vector(r);
         int[] skip = r.ints(Math.min(n, 40), 0, n).distinct().sorted().toArray();
         int want = 1 + r.nextInt(300);
-        assertThat(codes.top(x, skip, want))
-            .as("n=%d query %d", n, q)
-            .containsExactly(everyItem(codes, x, skip, want));
+        long[] expected = everyItem(codes, x, skip, want);
+        assertThat(codes.top(x, skip, want)).as("n=%d query %d", n, q).containsExactly(expected);
+        NormOrderedCodes.Found all = codes.searchEveryBlock(x, skip, want);
+        assertThat(all.top()).containsExactly(expected);
+        assertThat(all.scored()).isEqualTo(n);
       }
     }
   }

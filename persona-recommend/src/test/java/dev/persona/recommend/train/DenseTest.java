@@ -1,0 +1,72 @@
+package dev.persona.recommend.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DenseTest {
+  /** A random symmetric positive definite matrix: {@code M M^T + I}, row-major. */
+  static double[] spd(int k, SplittableRandom r) {
+    double[] m = new double[k * k];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = r.nextGaussian();
+    }
+    double[] a = new double[k * k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double s = i == j ? 1 : 0;
+        for (int p = 0; p < k; p++) {
+          s += m[i * k + p] * m[j * k + p];
+        }
+        a[i * k + j] = s;
+      }
+    }
+    return a;
+  }
+
+  static double[] times(double[] a, double[] x, int k) {
+    double[] out = new double[k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        out[i] += a[i * k + j] * x[j];
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void choleskySolvesSystemsOfEverySizeAndReusesItsFactor() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int k : new int[] {1, 2, 3, 5, 8, 17, 64}) {
+      double[] a = spd(k, r);
+      double[] original = a.clone();
+      double[] x = r.doubles(k, -1, 1).toArray();
+      double[] b = times(original, x, k);
+      Dense.solveSpd(a, b, k);
+      for (int i = 0; i < k; i++) {
+        assertThat(b[i])
+            .as("k=%d x[%d]", k, i)
+            .isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-8));
+      }
+      // the factor left in a solves another right-hand side
+      double[] y = r.doubles(k, -1, 1).toArray();
+      double[] c = times(original, y, k);
+      Dense.solveCholesky(a, c, k);
+      for (int i = 0; i < k; i++) {
+        assertThat(c[i])
+            .as("k=%d y[%d]", k, i)
+            .isCloseTo(y[i], org.assertj.core.data.Offset.offset(1e-8));
+      }
+    }
+  }
+
+  @Test
+  void aMatrixThatIsNotPositiveDefiniteIsRefusedWithItsRow() {
+    double[] a = {1, 2, 2, 1}; // eigenvalues 3 and -1
+    assertThatThrownBy(() -> Dense.solveSpd(a, new double[2], 2))
+        .isInstanceOf(ArithmeticException.class)
+        .hasMessageContaining("at row 1");
+  }
+}
