@@ -63,10 +63,24 @@ public final class OnlineModel {
   private volatile int[] coocVersion = new int[1024];
   private volatile float[] users = new float[1024];
   private volatile double totalUsers;
-  private volatile String[][] itemUsers = new String[1024][];
+  private volatile Slot[][] itemUsers = new Slot[1024][];
   private volatile int[] itemUserNext = new int[1024];
 
-  private final ConcurrentHashMap<String, UserState> states = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Slot> states = new ConcurrentHashMap<>();
+
+  /**
+   * A user's place in the model: their id and their latest state. Items list their latest users by
+   * slot, so that finding similar users compares and counts objects by identity (no string hashing)
+   * and reads each neighbour's state without another map lookup.
+   */
+  static final class Slot { // equals and hashCode stay Object's: identity
+    final String id;
+    volatile UserState state = UserState.EMPTY;
+
+    Slot(String id) {
+      this.id = id;
+    }
+  }
 
   public OnlineModel(RecommendConfig config, IdIndex items) {
     this.config = config;
@@ -99,12 +113,16 @@ public final class OnlineModel {
     int j = items.add(e.itemId());
     ensure(j);
     String user = e.userId();
-    UserState before = states.getOrDefault(user, UserState.EMPTY);
+    Slot slot = states.get(user);
+    UserState before = slot == null ? UserState.EMPTY : slot.state;
     double w = config.weight(e.type(), e.value());
     long t = e.timestamp();
     boolean exclude = config.excludeTypes().contains(e.type());
     if (w <= 0 && !exclude) {
       return;
+    }
+    if (slot == null) {
+      slot = new Slot(user);
     }
     UserState after = before;
     if (w > 0) {
@@ -120,7 +138,7 @@ public final class OnlineModel {
           increment(cooc, j, i, 1, config.neighbours());
           version[i]++;
         }
-        addItemUser(j, user);
+        addItemUser(j, slot);
       }
       if (before.recent().length > 0
           && before.recent()[0] != j
@@ -132,7 +150,8 @@ public final class OnlineModel {
     if (exclude) {
       after = after.excluding(j);
     }
-    states.put(user, after);
+    slot.state = after;
+    states.putIfAbsent(user, slot);
   }
 
   private static boolean sameVisit(UserState s, String session, long t) {
@@ -144,16 +163,17 @@ public final class OnlineModel {
 
   /** Forgets a user's own traces: recent and excluded items, and their place among items' users. */
   public void erase(String userId) {
-    UserState s = states.remove(userId);
+    Slot s = states.remove(userId);
     if (s == null) {
       return;
     }
-    String[][] lists = itemUsers;
-    for (String[] list : lists) {
+    s.state = UserState.EMPTY; // for a request that already holds the slot
+    Slot[][] lists = itemUsers;
+    for (Slot[] list : lists) {
       if (list != null) {
         synchronized (list) {
           for (int k = 0; k < list.length; k++) {
-            if (userId.equals(list[k])) {
+            if (list[k] == s) {
               list[k] = null;
             }
           }
@@ -238,10 +258,10 @@ public final class OnlineModel {
     }
   }
 
-  private void addItemUser(int j, String user) {
-    String[] list = itemUsers[j];
+  private void addItemUser(int j, Slot user) {
+    Slot[] list = itemUsers[j];
     if (list == null) {
-      list = new String[ITEM_USERS];
+      list = new Slot[ITEM_USERS];
       itemUsers[j] = list;
     }
     synchronized (list) {
@@ -287,7 +307,8 @@ public final class OnlineModel {
 
   /** The user's state, {@link UserState#EMPTY} for a user never seen. */
   public UserState user(String userId) {
-    return states.getOrDefault(userId, UserState.EMPTY);
+    Slot s = states.get(userId);
+    return s == null ? UserState.EMPTY : s.state;
   }
 
   /** Decayed popularity of an item in a window (an index into {@link #WINDOWS}) at {@code now}. */
@@ -353,18 +374,18 @@ public final class OnlineModel {
    * arrivals. An erased user is not listed.
    */
   public List<String> latestUsers(int item, int n) {
-    String[][] lists = itemUsers;
+    Slot[][] lists = itemUsers;
     if (item < 0 || item >= lists.length || lists[item] == null) {
       return List.of();
     }
-    String[] list = lists[item];
+    Slot[] list = lists[item];
     List<String> out = new java.util.ArrayList<>(Math.min(n, ITEM_USERS));
     synchronized (list) {
       int next = itemUserNext[item];
       for (int k = 1; k <= ITEM_USERS && out.size() < n; k++) {
-        String u = list[Math.floorMod(next - k, ITEM_USERS)];
-        if (u != null && !out.contains(u)) {
-          out.add(u);
+        Slot u = list[Math.floorMod(next - k, ITEM_USERS)];
+        if (u != null && !out.contains(u.id)) {
+          out.add(u.id);
         }
       }
     }
@@ -491,37 +512,54 @@ public final class OnlineModel {
    * / ln(2 + its users)}, so sharing a rare item says more than sharing a bestseller.
    */
   public Map<String, Float> similarUsers(String userId, int k) {
-    UserState s = user(userId);
-    Object2DoubleOpenHashMap<String> score = new Object2DoubleOpenHashMap<>();
-    String[][] lists = itemUsers;
+    Similar found = similar(userId, k);
+    Map<String, Float> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < found.size(); i++) {
+      out.put(found.id(i), found.score(i));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #similarUsers} with each neighbour's state as it was read, for a source that goes on to
+   * read the neighbours' recent items.
+   */
+  public Similar similar(String userId, int k) {
+    Slot self = states.get(userId);
+    if (self == null || k <= 0) {
+      return Similar.NONE;
+    }
+    UserState s = self.state;
+    // slots keep Object's identity equality and hash: one slot per user, no string hashed here
+    Object2DoubleOpenHashMap<Slot> score = new Object2DoubleOpenHashMap<>();
+    Slot[][] lists = itemUsers;
     for (int item : s.recent()) {
       if (item >= lists.length || lists[item] == null) {
         continue;
       }
       double w = 1 / Math.log(2 + users(item));
-      String[] list = lists[item];
+      Slot[] list = lists[item];
       synchronized (list) {
-        for (String v : list) {
-          if (v != null && !v.equals(userId)) {
+        for (Slot v : list) {
+          if (v != null && v != self) {
             score.addTo(v, w);
           }
         }
       }
     }
-    // the best k by score, then name: a partial selection over arrays, not a sort of every entry
+    // the best k by score, then id: a partial selection over arrays, not a sort of every entry
     int m = score.size();
-    String[] names = new String[m];
+    Slot[] slots = new Slot[m];
     double[] values = new double[m];
     int at = 0;
     for (var e : Object2DoubleMaps.fastIterable(score)) {
-      names[at] = e.getKey();
+      slots[at] = e.getKey();
       values[at++] = e.getDoubleValue();
     }
-    Integer[] order = new Integer[Math.min(k, m)];
     java.util.Comparator<Integer> better =
         (a, b) -> {
           int c = Double.compare(values[b], values[a]);
-          return c != 0 ? c : names[a].compareTo(names[b]);
+          return c != 0 ? c : slots[a].id.compareTo(slots[b].id);
         };
     java.util.PriorityQueue<Integer> worst =
         new java.util.PriorityQueue<>(k + 1, better.reversed());
@@ -534,14 +572,47 @@ public final class OnlineModel {
       }
     }
     int kept = worst.size();
+    String[] ids = new String[kept];
+    UserState[] statesOut = new UserState[kept];
+    float[] scores = new float[kept];
     for (int i = kept - 1; i >= 0; i--) {
-      order[i] = worst.poll();
+      int p = worst.poll();
+      ids[i] = slots[p].id;
+      statesOut[i] = slots[p].state;
+      scores[i] = (float) values[p];
     }
-    Map<String, Float> out = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < kept; i++) {
-      out.put(names[order[i]], (float) values[order[i]]);
+    return new Similar(ids, statesOut, scores);
+  }
+
+  /** Similar users, best first: their ids, their states when read, and their overlap scores. */
+  public static final class Similar {
+    static final Similar NONE = new Similar(new String[0], new UserState[0], new float[0]);
+
+    private final String[] ids;
+    private final UserState[] states;
+    private final float[] scores;
+
+    Similar(String[] ids, UserState[] states, float[] scores) {
+      this.ids = ids;
+      this.states = states;
+      this.scores = scores;
     }
-    return out;
+
+    public int size() {
+      return ids.length;
+    }
+
+    public String id(int i) {
+      return ids[i];
+    }
+
+    public UserState state(int i) {
+      return states[i];
+    }
+
+    public float score(int i) {
+      return scores[i];
+    }
   }
 
   /** Users the model holds state for. */

@@ -5,10 +5,8 @@ import dev.persona.recommend.CandidateSource;
 import dev.persona.recommend.Query;
 import dev.persona.recommend.RecallContext;
 import dev.persona.recommend.online.OnlineModel;
-import dev.persona.recommend.online.UserState;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * User-to-user: the recent items of the users whose recent items overlap the user's most (see
@@ -30,14 +28,13 @@ public final class UserKnnSource implements CandidateSource {
       return List.of();
     }
     OnlineModel model = c.model();
-    Map<String, Float> neighbours = model.similarUsers(q.userId(), NEIGHBOURS);
-    List<String> names = new ArrayList<>(neighbours.keySet());
+    OnlineModel.Similar neighbours = model.similar(q.userId(), NEIGHBOURS);
     Accumulator acc = new Accumulator();
-    for (int v = 0; v < names.size(); v++) {
-      UserState s = model.user(names.get(v));
-      float w = neighbours.get(names.get(v));
-      for (int i = 0; i < Math.min(ITEMS_PER_NEIGHBOUR, s.recent().length); i++) {
-        acc.add(s.recent()[i], w / (1.0 + 0.1 * i), v);
+    for (int v = 0; v < neighbours.size(); v++) {
+      int[] recent = neighbours.state(v).recent();
+      float w = neighbours.score(v);
+      for (int i = 0; i < Math.min(ITEMS_PER_NEIGHBOUR, recent.length); i++) {
+        acc.add(recent[i], w / (1.0 + 0.1 * i), v);
       }
     }
     List<Candidate> out = new ArrayList<>();
