@@ -5,10 +5,10 @@ import dev.persona.core.model.Event;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.core.topk.TopK;
 import dev.persona.recommend.RecommendConfig;
+import it.unimi.dsi.fastutil.ints.Int2DoubleMaps;
+import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2IntMap;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
-import it.unimi.dsi.fastutil.objects.Object2DoubleMaps;
-import it.unimi.dsi.fastutil.objects.Object2DoubleOpenHashMap;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -68,18 +68,33 @@ public final class OnlineModel {
 
   private final ConcurrentHashMap<String, Slot> states = new ConcurrentHashMap<>();
 
+  // every slot by its number (null once erased), and the next number
+  private volatile Slot[] byNumber = new Slot[1024];
+  private int slots;
+
   /**
-   * A user's place in the model: their id and their latest state. Items list their latest users by
-   * slot, so that finding similar users compares and counts objects by identity (no string hashing)
-   * and reads each neighbour's state without another map lookup.
+   * A user's place in the model: their id, a number in order of arrival, and their latest state.
+   * Items list their latest users by slot, so that finding similar users counts them by number (no
+   * string hashing) and reads each neighbour's state without another map lookup.
    */
-  static final class Slot { // equals and hashCode stay Object's: identity
+  static final class Slot {
     final String id;
+    final int number;
     volatile UserState state = UserState.EMPTY;
 
-    Slot(String id) {
+    Slot(String id, int number) {
       this.id = id;
+      this.number = number;
     }
+  }
+
+  private Slot newSlot(String id) {
+    if (slots == byNumber.length) {
+      byNumber = Arrays.copyOf(byNumber, 2 * slots);
+    }
+    Slot s = new Slot(id, slots);
+    byNumber[slots++] = s;
+    return s;
   }
 
   public OnlineModel(RecommendConfig config, IdIndex items) {
@@ -122,7 +137,7 @@ public final class OnlineModel {
       return;
     }
     if (slot == null) {
-      slot = new Slot(user);
+      slot = newSlot(user);
     }
     UserState after = before;
     if (w > 0) {
@@ -168,6 +183,7 @@ public final class OnlineModel {
       return;
     }
     s.state = UserState.EMPTY; // for a request that already holds the slot
+    byNumber[s.number] = null;
     Slot[][] lists = itemUsers;
     for (Slot[] list : lists) {
       if (list != null) {
@@ -509,7 +525,8 @@ public final class OnlineModel {
 
   /**
    * Users whose recent items overlap this user's most, best first: each shared item counts {@code 1
-   * / ln(2 + its users)}, so sharing a rare item says more than sharing a bestseller.
+   * / ln(2 + its users)}, so sharing a rare item says more than sharing a bestseller. Equal scores
+   * go to the user the model saw first.
    */
   public Map<String, Float> similarUsers(String userId, int k) {
     Similar found = similar(userId, k);
@@ -530,8 +547,7 @@ public final class OnlineModel {
       return Similar.NONE;
     }
     UserState s = self.state;
-    // slots keep Object's identity equality and hash: one slot per user, no string hashed here
-    Object2DoubleOpenHashMap<Slot> score = new Object2DoubleOpenHashMap<>();
+    Int2DoubleOpenHashMap score = new Int2DoubleOpenHashMap();
     Slot[][] lists = itemUsers;
     for (int item : s.recent()) {
       if (item >= lists.length || lists[item] == null) {
@@ -542,44 +558,35 @@ public final class OnlineModel {
       synchronized (list) {
         for (Slot v : list) {
           if (v != null && v != self) {
-            score.addTo(v, w);
+            score.addTo(v.number, w);
           }
         }
       }
     }
-    // the best k by score, then id: a partial selection over arrays, not a sort of every entry
-    int m = score.size();
-    Slot[] slots = new Slot[m];
-    double[] values = new double[m];
-    int at = 0;
-    for (var e : Object2DoubleMaps.fastIterable(score)) {
-      slots[at] = e.getKey();
-      values[at++] = e.getDoubleValue();
+    // the best k by score, ties to the user who arrived first: a bounded heap of primitives
+    TopK best = new TopK(k);
+    for (var e : Int2DoubleMaps.fastIterable(score)) {
+      best.offer(e.getIntKey(), (float) e.getDoubleValue());
     }
-    java.util.Comparator<Integer> better =
-        (a, b) -> {
-          int c = Double.compare(values[b], values[a]);
-          return c != 0 ? c : slots[a].id.compareTo(slots[b].id);
-        };
-    java.util.PriorityQueue<Integer> worst =
-        new java.util.PriorityQueue<>(k + 1, better.reversed());
-    for (int i = 0; i < m; i++) {
-      if (worst.size() < k) {
-        worst.add(i);
-      } else if (better.compare(i, worst.peek()) < 0) {
-        worst.poll();
-        worst.add(i);
+    long[] top = best.packedDescending();
+    Slot[] all = byNumber;
+    int kept = 0;
+    String[] ids = new String[top.length];
+    UserState[] statesOut = new UserState[top.length];
+    float[] scores = new float[top.length];
+    for (long packed : top) {
+      Slot v = all[TopK.idOf(packed)];
+      if (v == null) {
+        continue; // erased meanwhile
       }
+      ids[kept] = v.id;
+      statesOut[kept] = v.state;
+      scores[kept++] = TopK.scoreOf(packed);
     }
-    int kept = worst.size();
-    String[] ids = new String[kept];
-    UserState[] statesOut = new UserState[kept];
-    float[] scores = new float[kept];
-    for (int i = kept - 1; i >= 0; i--) {
-      int p = worst.poll();
-      ids[i] = slots[p].id;
-      statesOut[i] = slots[p].state;
-      scores[i] = (float) values[p];
+    if (kept < top.length) {
+      ids = Arrays.copyOf(ids, kept);
+      statesOut = Arrays.copyOf(statesOut, kept);
+      scores = Arrays.copyOf(scores, kept);
     }
     return new Similar(ids, statesOut, scores);
   }

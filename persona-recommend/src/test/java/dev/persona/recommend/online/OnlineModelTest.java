@@ -149,6 +149,17 @@ class OnlineModelTest {
   }
 
   @Test
+  void equallySimilarUsersComeInTheOrderTheModelFirstSawThem() {
+    event("view", "u9", "x", T0, null); // u9 seen first, sharing nothing with u1 yet
+    event("view", "u3", "a", T0 + 1, null);
+    event("view", "u2", "a", T0 + 2, null);
+    event("view", "u9", "a", T0 + 3, null);
+    event("view", "u1", "a", T0 + 4, null);
+    assertThat(model.similarUsers("u1", 5).keySet()).containsExactly("u9", "u3", "u2");
+    assertThat(model.similarUsers("u1", 2).keySet()).containsExactly("u9", "u3");
+  }
+
+  @Test
   void latestUsersOfAnItemAreNewestFirstAndForgetTheErased() {
     event("view", "u1", "a", T0, null);
     event("view", "u2", "a", T0 + 1, null);
