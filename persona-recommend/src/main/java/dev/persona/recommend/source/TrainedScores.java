@@ -56,22 +56,8 @@ final class TrainedScores {
    */
   long[] top(Query q, RecallContext c, ItemSpace space, float[] scores, int limit) {
     int n = space.size();
-    for (int i = 0; i < count; i++) {
-      if (local[i] >= 0) {
-        scores[local[i]] = Float.NEGATIVE_INFINITY;
-      }
-    }
-    for (int e : q.state().excluded()) {
-      int i = space.localOf(e);
-      if (i >= 0) {
-        scores[i] = Float.NEGATIVE_INFINITY;
-      }
-    }
-    for (String id : q.exclude()) {
-      int i = space.localOf(c.model().items().toIndex(id));
-      if (i >= 0) {
-        scores[i] = Float.NEGATIVE_INFINITY;
-      }
+    for (int i : skipped(q, c, space)) {
+      scores[i] = Float.NEGATIVE_INFINITY;
     }
     TopK top = new TopK(limit);
     float threshold = Float.MIN_VALUE; // only positive scores

@@ -2,6 +2,7 @@ package dev.persona.recommend.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -45,20 +46,12 @@ class DenseTest {
       double[] x = r.doubles(k, -1, 1).toArray();
       double[] b = times(original, x, k);
       Dense.solveSpd(a, b, k);
-      for (int i = 0; i < k; i++) {
-        assertThat(b[i])
-            .as("k=%d x[%d]", k, i)
-            .isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-8));
-      }
+      assertThat(b).as("k=%d", k).containsExactly(x, within(1e-8));
       // the factor left in a solves another right-hand side
       double[] y = r.doubles(k, -1, 1).toArray();
       double[] c = times(original, y, k);
       Dense.solveCholesky(a, c, k);
-      for (int i = 0; i < k; i++) {
-        assertThat(c[i])
-            .as("k=%d y[%d]", k, i)
-            .isCloseTo(y[i], org.assertj.core.data.Offset.offset(1e-8));
-      }
+      assertThat(c).as("k=%d", k).containsExactly(y, within(1e-8));
     }
   }
 
