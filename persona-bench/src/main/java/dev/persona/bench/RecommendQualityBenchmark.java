@@ -41,7 +41,9 @@ import java.util.Set;
  * (user_artists.dat cut 80/10/10 by {@code persona-bench/scripts/lastfm_split.py}, which reproduces
  * the numpy permutation of BASELINES.md into persona-bench/target/lastfm-split).
  *
- * <p>Run: {@code persona-bench/run RecommendQualityBenchmark ml1m|lastfm [data dir] [easeLambda]}.
+ * <p>Run: {@code persona-bench/run RecommendQualityBenchmark ml1m|lastfm [data dir] [easeLambda]};
+ * {@code -Dsources=popular,user-knn,blend} evaluates only the sources named; {@code
+ * -DrecentItems=100} sets the online model's {@code recommend.recentItems}.
  */
 public final class RecommendQualityBenchmark {
   public static void main(String[] args) throws IOException {
@@ -189,11 +191,18 @@ public final class RecommendQualityBenchmark {
       double lambda,
       Map<String, Double> blend) {
     Setup s = new Setup(set, train, test, lambda);
+    // -Dsources=a,b evaluates only those sources (and no blend unless "blend" is named)
+    String only = System.getProperty("sources");
+    List<String> chosen = only == null ? null : List.of(only.split(","));
     for (String source :
         List.of("popular", "als", "ease", "item-knn", "user-knn", "session", "content")) {
-      s.evaluate(source, Map.of(source, 1.0));
+      if (chosen == null || chosen.contains(source)) {
+        s.evaluate(source, Map.of(source, 1.0));
+      }
     }
-    s.evaluate("blend " + blend, blend);
+    if (chosen == null || chosen.contains("blend")) {
+      s.evaluate("blend " + blend, blend);
+    }
   }
 
   /** The models learned from one training split, evaluated on one test split. */
@@ -240,7 +249,11 @@ public final class RecommendQualityBenchmark {
           test.size(),
           items.size());
 
-      RecommendConfig d = RecommendConfig.defaults();
+      // -DrecentItems=N: the online model's recent items per user (recommend.recentItems)
+      RecommendConfig d =
+          RecommendConfig.defaults()
+              .withRecentItems(
+                  Integer.getInteger("recentItems", RecommendConfig.defaults().recentItems()));
       model = new OnlineModel(d, ids);
       long t = 1_000_000_000_000L;
       long seq = 0;

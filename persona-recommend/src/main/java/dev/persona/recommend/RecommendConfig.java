@@ -219,4 +219,22 @@ public record RecommendConfig(
         pins,
         trendingHalfLife);
   }
+
+  public RecommendConfig withRecentItems(int n) {
+    return new RecommendConfig(
+        eventWeights,
+        ratingThreshold,
+        excludeTypes,
+        similarity,
+        n,
+        neighbours,
+        sourceWeights,
+        mmrLambda,
+        categoryCap,
+        excludedCategories,
+        groupAttributes,
+        boosts,
+        pins,
+        trendingHalfLife);
+  }
 }

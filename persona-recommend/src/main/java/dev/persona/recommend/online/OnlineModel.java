@@ -524,12 +524,19 @@ public final class OnlineModel {
   }
 
   /**
-   * Users whose recent items overlap this user's most, best first: each shared item counts {@code 1
-   * / ln(2 + its users)}, so sharing a rare item says more than sharing a bestseller. Equal scores
-   * go to the user the model saw first.
+   * Users whose recent items overlap this user's recent items most, best first; see {@link
+   * #similar(String, int[], int)} for the score. Equal scores go to the user the model saw first.
    */
   public Map<String, Float> similarUsers(String userId, int k) {
-    Similar found = similar(userId, k);
+    return similarUsers(userId, null, k);
+  }
+
+  /**
+   * Users whose recent items overlap the given items most (the user's whole history, say; their
+   * recent items when {@code null}), best first, with their scores.
+   */
+  public Map<String, Float> similarUsers(String userId, int[] anchors, int k) {
+    Similar found = anchors == null ? similar(userId, k) : similar(userId, anchors, k);
     Map<String, Float> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < found.size(); i++) {
       out.put(found.id(i), found.score(i));
@@ -537,58 +544,130 @@ public final class OnlineModel {
     return out;
   }
 
-  /**
-   * {@link #similarUsers} with each neighbour's state as it was read, for a source that goes on to
-   * read the neighbours' recent items.
-   */
+  /** {@link #similar(String, int[], int)} with the user's own recent items as the anchors. */
   public Similar similar(String userId, int k) {
     Slot self = states.get(userId);
     if (self == null || k <= 0) {
       return Similar.NONE;
     }
-    UserState s = self.state;
-    Int2DoubleOpenHashMap score = new Int2DoubleOpenHashMap();
+    return similar(self, self.state.recent(), k);
+  }
+
+  /**
+   * Users whose recent items overlap the anchor items most, best first, each with their state as it
+   * was read (for a source that goes on to read their recent items). The score of a user {@code v}
+   * is the sum over the anchors among {@code v}'s recent items of {@code 1 / ln(2 + the item's
+   * users)}, so that sharing a rare item says more than sharing a bestseller, divided by the square
+   * root of the number of {@code v}'s recent items, so that a user who touched everything is not
+   * everyone's neighbour (as cosine similarity discounts long rows). The user is never their own
+   * neighbour; one the model has not seen (an id without events) finds neighbours through the
+   * anchors alone. Equal scores go to the user the model saw first.
+   *
+   * <p>Who can be a neighbour: the latest {@value #ITEM_USERS} users of each anchor item. Those are
+   * first ranked by the anchors they share through these lists; the best {@value #SHORTLIST} are
+   * then scored exactly over their recent items.
+   */
+  public Similar similar(String userId, int[] anchors, int k) {
+    if (k <= 0 || anchors.length == 0) {
+      return Similar.NONE;
+    }
+    return similar(userId == null ? null : states.get(userId), anchors, k);
+  }
+
+  /** Neighbours shortlisted from the items' latest users, then scored over their recent items. */
+  static final int SHORTLIST = 1000;
+
+  /** Per thread: each item's weight as an anchor of the search under way, 0 for the others. */
+  private static final ThreadLocal<float[]> ANCHOR_WEIGHTS =
+      ThreadLocal.withInitial(() -> new float[0]);
+
+  private Similar similar(Slot self, int[] anchors, int k) {
     Slot[][] lists = itemUsers;
-    for (int item : s.recent()) {
-      if (item >= lists.length || lists[item] == null) {
-        continue;
-      }
-      double w = 1 / Math.log(2 + users(item));
-      Slot[] list = lists[item];
-      synchronized (list) {
-        for (Slot v : list) {
-          if (v != null && v != self) {
-            score.addTo(v.number, w);
+    float[] weight = ANCHOR_WEIGHTS.get();
+    if (weight.length < lists.length) {
+      weight = new float[lists.length];
+      ANCHOR_WEIGHTS.set(weight);
+    }
+    int[] marked = new int[anchors.length];
+    int nMarked = 0;
+    try {
+      Int2DoubleOpenHashMap overlap =
+          new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
+      for (int item : anchors) {
+        if (item < 0 || item >= lists.length || lists[item] == null || weight[item] != 0) {
+          continue;
+        }
+        float w = (float) (1 / Math.log(2 + users(item)));
+        weight[item] = w;
+        marked[nMarked++] = item;
+        Slot[] list = lists[item];
+        synchronized (list) {
+          for (Slot v : list) {
+            if (v != null && v != self) {
+              overlap.addTo(v.number, w);
+            }
           }
         }
       }
-    }
-    // the best k by score, ties to the user who arrived first: a bounded heap of primitives
-    TopK best = new TopK(k);
-    for (var e : Int2DoubleMaps.fastIterable(score)) {
-      best.offer(e.getIntKey(), (float) e.getDoubleValue());
-    }
-    long[] top = best.packedDescending();
-    Slot[] all = byNumber;
-    int kept = 0;
-    String[] ids = new String[top.length];
-    UserState[] statesOut = new UserState[top.length];
-    float[] scores = new float[top.length];
-    for (long packed : top) {
-      Slot v = all[TopK.idOf(packed)];
-      if (v == null) {
-        continue; // erased meanwhile
+      // a shortlist by the overlap the item lists show (a user can have dropped out of an item's
+      // list while the item is still among their recent ones), then the exact score over their
+      // recent items; both heaps of primitives, ties to the user who arrived first
+      Slot[] all = byNumber;
+      int[] listed;
+      if (overlap.size() <= SHORTLIST) {
+        listed = overlap.keySet().toIntArray(); // all of them: no need to rank
+      } else {
+        TopK shortlist = new TopK(SHORTLIST);
+        for (var e : Int2DoubleMaps.fastIterable(overlap)) {
+          Slot v = all[e.getIntKey()];
+          if (v != null) {
+            shortlist.offer(e.getIntKey(), (float) (e.getDoubleValue() / lengthNorm(v.state)));
+          }
+        }
+        listed = shortlist.ids();
       }
-      ids[kept] = v.id;
-      statesOut[kept] = v.state;
-      scores[kept++] = TopK.scoreOf(packed);
+      Slot[] slots = new Slot[listed.length];
+      UserState[] read = new UserState[listed.length];
+      Int2IntOpenHashMap at = new Int2IntOpenHashMap(listed.length);
+      TopK best = new TopK(k);
+      for (int c = 0; c < listed.length; c++) {
+        int number = listed[c];
+        Slot v = all[number];
+        if (v == null) {
+          continue; // erased meanwhile
+        }
+        UserState state = v.state;
+        double score = 0;
+        for (int item : state.recent()) {
+          score += item < weight.length ? weight[item] : 0; // 0 outside the anchors
+        }
+        if (score > 0) {
+          slots[c] = v;
+          read[c] = state;
+          at.put(number, c);
+          best.offer(number, (float) (score / lengthNorm(state)));
+        }
+      }
+      long[] top = best.packedDescending();
+      String[] ids = new String[top.length];
+      UserState[] statesOut = new UserState[top.length];
+      float[] scores = new float[top.length];
+      for (int i = 0; i < top.length; i++) {
+        int c = at.get(TopK.idOf(top[i]));
+        ids[i] = slots[c].id;
+        statesOut[i] = read[c];
+        scores[i] = TopK.scoreOf(top[i]);
+      }
+      return new Similar(ids, statesOut, scores);
+    } finally {
+      for (int m = 0; m < nMarked; m++) {
+        weight[marked[m]] = 0;
+      }
     }
-    if (kept < top.length) {
-      ids = Arrays.copyOf(ids, kept);
-      statesOut = Arrays.copyOf(statesOut, kept);
-      scores = Arrays.copyOf(scores, kept);
-    }
-    return new Similar(ids, statesOut, scores);
+  }
+
+  private static double lengthNorm(UserState s) {
+    return Math.sqrt(Math.max(1, s.recent().length));
   }
 
   /** Similar users, best first: their ids, their states when read, and their overlap scores. */

@@ -22,6 +22,11 @@ final class Accumulator {
     allocate(256);
   }
 
+  /** For about {@code expected} distinct items: no growing on the way there. */
+  Accumulator(int expected) {
+    allocate(Math.max(16, Integer.highestOneBit(Math.max(1, 2 * expected - 1)) << 1));
+  }
+
   private void allocate(int capacity) {
     keys = new int[capacity];
     java.util.Arrays.fill(keys, EMPTY);

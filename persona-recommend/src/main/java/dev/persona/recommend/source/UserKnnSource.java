@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * User-to-user: the recent items of the users whose recent items overlap the user's most (see
- * {@link OnlineModel#similarUsers}), each weighted by that overlap and by its place in the
- * neighbour's history.
+ * User-to-user: the recent items of the 100 users whose recent items overlap the user's whole
+ * history most (their recent items when the history is not known; see {@link
+ * OnlineModel#similar(String, int[], int)}), each item scored by the sum over the neighbours who
+ * have it of their similarity squared. A neighbour's recent items follow their every event, so a
+ * neighbour's new click counts at once.
  */
 public final class UserKnnSource implements CandidateSource {
-  static final int NEIGHBOURS = 50;
-  static final int ITEMS_PER_NEIGHBOUR = 20;
+  static final int NEIGHBOURS = 100;
 
   @Override
   public String name() {
@@ -28,13 +29,22 @@ public final class UserKnnSource implements CandidateSource {
       return List.of();
     }
     OnlineModel model = c.model();
-    OnlineModel.Similar neighbours = model.similar(q.userId(), NEIGHBOURS);
-    Accumulator acc = new Accumulator();
+    int[] history = c.historyOf(q).items();
+    OnlineModel.Similar neighbours =
+        history.length > 0
+            ? model.similar(q.userId(), history, NEIGHBOURS)
+            : model.similar(q.userId(), NEIGHBOURS);
+    int added = 0;
+    for (int v = 0; v < neighbours.size(); v++) {
+      added += neighbours.state(v).recent().length;
+    }
+    Accumulator acc = new Accumulator(Math.min(added, 1024)); // neighbours share many items
     for (int v = 0; v < neighbours.size(); v++) {
       int[] recent = neighbours.state(v).recent();
-      float w = neighbours.score(v);
-      for (int i = 0; i < Math.min(ITEMS_PER_NEIGHBOUR, recent.length); i++) {
-        acc.add(recent[i], w / (1.0 + 0.1 * i), v);
+      float similarity = neighbours.score(v);
+      double w = similarity * similarity; // the closest neighbours count for much more
+      for (int item : recent) {
+        acc.add(item, w, v);
       }
     }
     List<Candidate> out = new ArrayList<>();

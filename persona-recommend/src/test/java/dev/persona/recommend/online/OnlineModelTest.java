@@ -8,6 +8,7 @@ import dev.persona.core.model.Event;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.recommend.RecommendConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OnlineModelTest {
@@ -152,11 +153,44 @@ class OnlineModelTest {
   void equallySimilarUsersComeInTheOrderTheModelFirstSawThem() {
     event("view", "u9", "x", T0, null); // u9 seen first, sharing nothing with u1 yet
     event("view", "u3", "a", T0 + 1, null);
+    event("view", "u3", "y", T0 + 1, null);
     event("view", "u2", "a", T0 + 2, null);
+    event("view", "u2", "z", T0 + 2, null);
     event("view", "u9", "a", T0 + 3, null);
     event("view", "u1", "a", T0 + 4, null);
     assertThat(model.similarUsers("u1", 5).keySet()).containsExactly("u9", "u3", "u2");
     assertThat(model.similarUsers("u1", 2).keySet()).containsExactly("u9", "u3");
+  }
+
+  @Test
+  void aUserWhoTouchedEverythingIsNotEveryonesClosestNeighbour() {
+    for (String item : List.of("a", "b", "c", "d", "e", "f", "g", "h", "i")) {
+      event("view", "heavy", item, T0, null);
+    }
+    event("view", "close", "a", T0 + 1, null);
+    event("view", "close", "b", T0 + 1, null);
+    event("view", "u1", "a", T0 + 2, null);
+    event("view", "u1", "b", T0 + 2, null);
+    // both share a and b with u1; "close" has nothing else, "heavy" seven more items
+    Map<String, Float> found = model.similarUsers("u1", 5);
+    assertThat(found.keySet()).containsExactly("close", "heavy");
+    // the same shared items, divided by the square root of each one's number of recent items
+    assertThat(found.get("heavy") / found.get("close"))
+        .isCloseTo((float) (Math.sqrt(2) / 3), within(1e-5f));
+  }
+
+  @Test
+  void neighboursFoundThroughGivenItemsBeyondTheRecentOnes() {
+    event("view", "u2", "old", T0, null);
+    event("view", "u3", "new", T0, null);
+    event("view", "u1", "new", T0 + 1, null); // u1's only recent item
+    assertThat(model.similarUsers("u1", 5).keySet()).containsExactly("u3");
+    int[] history = {ids.toIndex("old"), ids.toIndex("new")};
+    assertThat(model.similarUsers("u1", history, 5).keySet()).containsExactlyInAnyOrder("u2", "u3");
+    // an id the model never saw finds neighbours through the items alone, never itself
+    assertThat(model.similar("stranger", new int[] {ids.toIndex("old")}, 5).id(0)).isEqualTo("u2");
+    assertThat(model.similarUsers("u2", new int[] {ids.toIndex("old")}, 5)).isEmpty();
+    assertThat(model.similar("u1", new int[0], 5).size()).isZero();
   }
 
   @Test

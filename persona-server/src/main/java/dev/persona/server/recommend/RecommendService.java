@@ -292,9 +292,15 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     return new ItemActivity(true, Math.round(model.users(i)), model.latestUsers(i, n), popularity);
   }
 
-  /** Users whose recent items overlap this user's most, with the overlap score. */
+  /**
+   * Users whose recent items overlap this user's whole history most (the neighbours user-knn
+   * recommends from), with their similarity.
+   */
   public Map<String, Float> neighbours(String userId, int n) {
-    return model.similarUsers(userId, n);
+    int[] history = models.history().of(userId).items();
+    return history.length > 0
+        ? model.similarUsers(userId, history, n)
+        : model.similarUsers(userId, n);
   }
 
   @Override
