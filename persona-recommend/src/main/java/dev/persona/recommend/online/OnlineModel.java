@@ -563,16 +563,23 @@ public final class OnlineModel {
    * neighbour; one the model has not seen (an id without events) finds neighbours through the
    * anchors alone. Equal scores go to the user the model saw first.
    *
-   * <p>Who can be a neighbour: the latest {@value #ITEM_USERS} users of each anchor item. Those are
-   * first ranked by the anchors they share through these lists; the best {@value #SHORTLIST} are
-   * then scored exactly over their recent items.
+   * <p>Who can be a neighbour: the latest {@value #ITEM_USERS} users of each anchor item (of the
+   * last {@value #MAX_ANCHORS} anchors given). Those are first ranked by the anchors they share
+   * through these lists; the best {@value #SHORTLIST} are then scored exactly over their recent
+   * items.
    */
   public Similar similar(String userId, int[] anchors, int k) {
     if (k <= 0 || anchors.length == 0) {
       return Similar.NONE;
     }
+    if (anchors.length > MAX_ANCHORS) { // a history lists its items oldest first
+      anchors = Arrays.copyOfRange(anchors, anchors.length - MAX_ANCHORS, anchors.length);
+    }
     return similar(userId == null ? null : states.get(userId), anchors, k);
   }
+
+  /** Anchors searched at most, the last ones given: a very long history costs no more. */
+  public static final int MAX_ANCHORS = 500;
 
   /** Neighbours shortlisted from the items' latest users, then scored over their recent items. */
   static final int SHORTLIST = 1000;

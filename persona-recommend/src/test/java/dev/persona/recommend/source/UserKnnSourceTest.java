@@ -102,4 +102,21 @@ class UserKnnSourceTest {
     assertThat(score.get("only-close")).isCloseTo(close * close, within(1e-6f));
     assertThat(score.get("shared")).isCloseTo(far * far + both * both, within(1e-6f));
   }
+
+  @Test
+  void aVeryLongHistoryIsSearchedThroughItsLatestItemsOnly() {
+    String[] items = new String[OnlineModel.MAX_ANCHORS + 1];
+    for (int i = 0; i < items.length; i++) {
+      items[i] = "h" + i;
+      view("me", items[i]);
+    }
+    view("oldFan", "h0"); // shares only the oldest item, beyond the latest MAX_ANCHORS
+    view("oldFan", "old-gift");
+    view("newFan", items[items.length - 1]);
+    view("newFan", "new-gift");
+
+    List<String> found =
+        recall("me", historyOf("me", items)).stream().map(x -> ids.toId(x.item())).toList();
+    assertThat(found).contains("new-gift").doesNotContain("old-gift");
+  }
 }
