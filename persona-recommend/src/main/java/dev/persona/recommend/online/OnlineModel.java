@@ -550,7 +550,7 @@ public final class OnlineModel {
     if (self == null || k <= 0) {
       return Similar.NONE;
     }
-    return similar(self, self.state.recent(), k);
+    return similar(userId, self, self.state.recent(), k);
   }
 
   /**
@@ -575,7 +575,7 @@ public final class OnlineModel {
     if (anchors.length > MAX_ANCHORS) { // a history lists its items oldest first
       anchors = Arrays.copyOfRange(anchors, anchors.length - MAX_ANCHORS, anchors.length);
     }
-    return similar(userId == null ? null : states.get(userId), anchors, k);
+    return similar(userId, userId == null ? null : states.get(userId), anchors, k);
   }
 
   /** Anchors searched at most, the last ones given: a very long history costs no more. */
@@ -584,29 +584,27 @@ public final class OnlineModel {
   /** Neighbours shortlisted from the items' latest users, then scored over their recent items. */
   static final int SHORTLIST = 1000;
 
-  /** Per thread: each item's weight as an anchor of the search under way, 0 for the others. */
-  private static final ThreadLocal<float[]> ANCHOR_WEIGHTS =
-      ThreadLocal.withInitial(() -> new float[0]);
-
-  private Similar similar(Slot self, int[] anchors, int k) {
+  private Similar similar(String selfId, Slot self, int[] anchors, int k) {
     Slot[][] lists = itemUsers;
-    float[] weight = ANCHOR_WEIGHTS.get();
-    if (weight.length < lists.length) {
-      weight = new float[lists.length];
-      ANCHOR_WEIGHTS.set(weight);
-    }
-    int[] marked = new int[anchors.length];
-    int nMarked = 0;
-    try {
+    // the anchors sorted, each with its weight, for the exact pass's lookups (no per-thread
+    // scratch: request threads are virtual, one per request)
+    int[] sorted =
+        Arrays.stream(anchors)
+            .filter(i -> i >= 0 && i < lists.length)
+            .distinct()
+            .sorted()
+            .toArray();
+    float[] weight = new float[sorted.length];
+    {
       Int2DoubleOpenHashMap overlap =
           new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
-      for (int item : anchors) {
-        if (item < 0 || item >= lists.length || lists[item] == null || weight[item] != 0) {
+      for (int a = 0; a < sorted.length; a++) {
+        int item = sorted[a];
+        if (lists[item] == null) {
           continue;
         }
         float w = (float) (1 / Math.log(2 + users(item)));
-        weight[item] = w;
-        marked[nMarked++] = item;
+        weight[a] = w;
         Slot[] list = lists[item];
         synchronized (list) {
           for (Slot v : list) {
@@ -640,13 +638,14 @@ public final class OnlineModel {
       for (int c = 0; c < listed.length; c++) {
         int number = listed[c];
         Slot v = all[number];
-        if (v == null) {
-          continue; // erased meanwhile
+        if (v == null || v.id.equals(selfId)) {
+          continue; // erased meanwhile, or the user's own slot made after it was looked up
         }
         UserState state = v.state;
         double score = 0;
         for (int item : state.recent()) {
-          score += item < weight.length ? weight[item] : 0; // 0 outside the anchors
+          int found = Arrays.binarySearch(sorted, item);
+          score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
         }
         if (score > 0) {
           slots[c] = v;
@@ -666,10 +665,6 @@ public final class OnlineModel {
         scores[i] = TopK.scoreOf(top[i]);
       }
       return new Similar(ids, statesOut, scores);
-    } finally {
-      for (int m = 0; m < nMarked; m++) {
-        weight[marked[m]] = 0;
-      }
     }
   }
 
