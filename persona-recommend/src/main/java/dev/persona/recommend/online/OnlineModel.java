@@ -595,77 +595,75 @@ public final class OnlineModel {
             .sorted()
             .toArray();
     float[] weight = new float[sorted.length];
-    {
-      Int2DoubleOpenHashMap overlap =
-          new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
-      for (int a = 0; a < sorted.length; a++) {
-        int item = sorted[a];
-        if (lists[item] == null) {
-          continue;
-        }
-        float w = (float) (1 / Math.log(2 + users(item)));
-        weight[a] = w;
-        Slot[] list = lists[item];
-        synchronized (list) {
-          for (Slot v : list) {
-            if (v != null && v != self) {
-              overlap.addTo(v.number, w);
-            }
+    Int2DoubleOpenHashMap overlap =
+        new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
+    for (int a = 0; a < sorted.length; a++) {
+      int item = sorted[a];
+      if (lists[item] == null) {
+        continue;
+      }
+      float w = (float) (1 / Math.log(2 + users(item)));
+      weight[a] = w;
+      Slot[] list = lists[item];
+      synchronized (list) {
+        for (Slot v : list) {
+          if (v != null && v != self) {
+            overlap.addTo(v.number, w);
           }
         }
       }
-      // a shortlist by the overlap the item lists show (a user can have dropped out of an item's
-      // list while the item is still among their recent ones), then the exact score over their
-      // recent items; both heaps of primitives, ties to the user who arrived first
-      Slot[] all = byNumber;
-      int[] listed;
-      if (overlap.size() <= SHORTLIST) {
-        listed = overlap.keySet().toIntArray(); // all of them: no need to rank
-      } else {
-        TopK shortlist = new TopK(SHORTLIST);
-        for (var e : Int2DoubleMaps.fastIterable(overlap)) {
-          Slot v = all[e.getIntKey()];
-          if (v != null) {
-            shortlist.offer(e.getIntKey(), (float) (e.getDoubleValue() / lengthNorm(v.state)));
-          }
-        }
-        listed = shortlist.ids();
-      }
-      Slot[] slots = new Slot[listed.length];
-      UserState[] read = new UserState[listed.length];
-      Int2IntOpenHashMap at = new Int2IntOpenHashMap(listed.length);
-      TopK best = new TopK(k);
-      for (int c = 0; c < listed.length; c++) {
-        int number = listed[c];
-        Slot v = all[number];
-        if (v == null || v.id.equals(selfId)) {
-          continue; // erased meanwhile, or the user's own slot made after it was looked up
-        }
-        UserState state = v.state;
-        double score = 0;
-        for (int item : state.recent()) {
-          int found = Arrays.binarySearch(sorted, item);
-          score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
-        }
-        if (score > 0) {
-          slots[c] = v;
-          read[c] = state;
-          at.put(number, c);
-          best.offer(number, (float) (score / lengthNorm(state)));
-        }
-      }
-      long[] top = best.packedDescending();
-      String[] ids = new String[top.length];
-      UserState[] statesOut = new UserState[top.length];
-      float[] scores = new float[top.length];
-      for (int i = 0; i < top.length; i++) {
-        int c = at.get(TopK.idOf(top[i]));
-        ids[i] = slots[c].id;
-        statesOut[i] = read[c];
-        scores[i] = TopK.scoreOf(top[i]);
-      }
-      return new Similar(ids, statesOut, scores);
     }
+    // a shortlist by the overlap the item lists show (a user can have dropped out of an item's
+    // list while the item is still among their recent ones), then the exact score over their
+    // recent items; both heaps of primitives, ties to the user who arrived first
+    Slot[] all = byNumber;
+    int[] listed;
+    if (overlap.size() <= SHORTLIST) {
+      listed = overlap.keySet().toIntArray(); // all of them: no need to rank
+    } else {
+      TopK shortlist = new TopK(SHORTLIST);
+      for (var e : Int2DoubleMaps.fastIterable(overlap)) {
+        Slot v = all[e.getIntKey()];
+        if (v != null) {
+          shortlist.offer(e.getIntKey(), (float) (e.getDoubleValue() / lengthNorm(v.state)));
+        }
+      }
+      listed = shortlist.ids();
+    }
+    Slot[] slots = new Slot[listed.length];
+    UserState[] read = new UserState[listed.length];
+    Int2IntOpenHashMap at = new Int2IntOpenHashMap(listed.length);
+    TopK best = new TopK(k);
+    for (int c = 0; c < listed.length; c++) {
+      int number = listed[c];
+      Slot v = all[number];
+      if (v == null || v.id.equals(selfId)) {
+        continue; // erased meanwhile, or the user's own slot made after it was looked up
+      }
+      UserState state = v.state;
+      double score = 0;
+      for (int item : state.recent()) {
+        int found = Arrays.binarySearch(sorted, item);
+        score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
+      }
+      if (score > 0) {
+        slots[c] = v;
+        read[c] = state;
+        at.put(number, c);
+        best.offer(number, (float) (score / lengthNorm(state)));
+      }
+    }
+    long[] top = best.packedDescending();
+    String[] ids = new String[top.length];
+    UserState[] statesOut = new UserState[top.length];
+    float[] scores = new float[top.length];
+    for (int i = 0; i < top.length; i++) {
+      int c = at.get(TopK.idOf(top[i]));
+      ids[i] = slots[c].id;
+      statesOut[i] = read[c];
+      scores[i] = TopK.scoreOf(top[i]);
+    }
+    return new Similar(ids, statesOut, scores);
   }
 
   private static double lengthNorm(UserState s) {
