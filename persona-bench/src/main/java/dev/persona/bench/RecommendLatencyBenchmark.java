@@ -189,21 +189,12 @@ public final class RecommendLatencyBenchmark {
         continue;
       }
       RecommendConfig c =
-          new RecommendConfig(
-              config.eventWeights(),
-              config.ratingThreshold(),
-              config.excludeTypes(),
-              config.similarity(),
-              config.recentItems(),
-              config.neighbours(),
-              blend.getValue(),
-              config.mmrLambda(),
-              config.categoryCap(),
-              Set.of(),
-              config.groupAttributes(),
-              List.of(),
-              List.of(),
-              config.trendingHalfLife());
+          config.toBuilder()
+              .sourceWeights(blend.getValue())
+              .excludedCategories(Set.of())
+              .boosts(List.of())
+              .pins(List.of())
+              .build();
       Recommender rec =
           new Recommender(c, model, () -> index, catalogue::get, () -> snapshot, history);
       for (int clients : new int[] {1, 8, 32}) {

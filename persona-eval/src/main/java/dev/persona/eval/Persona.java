@@ -65,22 +65,15 @@ public final class Persona {
    * no diversification (MMR lambda 1), no business rules and no per-group popularity.
    */
   public static RecommendConfig accuracyConfig(Map<String, Double> weights) {
-    RecommendConfig d = RecommendConfig.defaults();
-    return new RecommendConfig(
-        d.eventWeights(),
-        d.ratingThreshold(),
-        d.excludeTypes(),
-        d.similarity(),
-        d.recentItems(),
-        d.neighbours(),
-        weights,
-        1.0,
-        0,
-        Set.of(),
-        List.of(),
-        List.of(),
-        List.of(),
-        d.trendingHalfLife());
+    return RecommendConfig.defaults().toBuilder()
+        .sourceWeights(weights)
+        .mmrLambda(1.0)
+        .categoryCap(0)
+        .excludedCategories(Set.of())
+        .groupAttributes(List.of())
+        .boosts(List.of())
+        .pins(List.of())
+        .build();
   }
 
   /**

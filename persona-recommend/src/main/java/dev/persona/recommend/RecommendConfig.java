@@ -167,74 +167,154 @@ public record RecommendConfig(
 
   public RecommendConfig withRules(
       Set<String> excluded, int cap, List<Boost> newBoosts, List<String> newPins) {
-    return new RecommendConfig(
-        eventWeights,
-        ratingThreshold,
-        excludeTypes,
-        similarity,
-        recentItems,
-        neighbours,
-        sourceWeights,
-        mmrLambda,
-        cap,
-        excluded,
-        groupAttributes,
-        newBoosts,
-        newPins,
-        trendingHalfLife);
+    return toBuilder()
+        .excludedCategories(excluded)
+        .categoryCap(cap)
+        .boosts(newBoosts)
+        .pins(newPins)
+        .build();
   }
 
   public RecommendConfig withSimilarity(String s) {
-    return new RecommendConfig(
-        eventWeights,
-        ratingThreshold,
-        excludeTypes,
-        s,
-        recentItems,
-        neighbours,
-        sourceWeights,
-        mmrLambda,
-        categoryCap,
-        excludedCategories,
-        groupAttributes,
-        boosts,
-        pins,
-        trendingHalfLife);
+    return toBuilder().similarity(s).build();
   }
 
   public RecommendConfig withMmrLambda(double lambda) {
-    return new RecommendConfig(
-        eventWeights,
-        ratingThreshold,
-        excludeTypes,
-        similarity,
-        recentItems,
-        neighbours,
-        sourceWeights,
-        lambda,
-        categoryCap,
-        excludedCategories,
-        groupAttributes,
-        boosts,
-        pins,
-        trendingHalfLife);
+    return toBuilder().mmrLambda(lambda).build();
   }
 
   public RecommendConfig withRecentItems(int n) {
-    return new RecommendConfig(
-        eventWeights,
-        ratingThreshold,
-        excludeTypes,
-        similarity,
-        n,
-        neighbours,
-        sourceWeights,
-        mmrLambda,
-        categoryCap,
-        excludedCategories,
-        groupAttributes,
-        boosts,
-        pins,
-        trendingHalfLife);
+    return toBuilder().recentItems(n).build();
+  }
+
+  /** A builder holding this configuration's values, to change some and build a new one. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes some fields of a configuration; {@link #build()} validates the result as the
+   * constructor does.
+   */
+  public static final class Builder {
+    private Map<String, Double> eventWeights;
+    private double ratingThreshold;
+    private Set<String> excludeTypes;
+    private String similarity;
+    private int recentItems;
+    private int neighbours;
+    private Map<String, Double> sourceWeights;
+    private double mmrLambda;
+    private int categoryCap;
+    private Set<String> excludedCategories;
+    private List<String> groupAttributes;
+    private List<Boost> boosts;
+    private List<String> pins;
+    private Duration trendingHalfLife;
+
+    private Builder(RecommendConfig c) {
+      eventWeights = c.eventWeights;
+      ratingThreshold = c.ratingThreshold;
+      excludeTypes = c.excludeTypes;
+      similarity = c.similarity;
+      recentItems = c.recentItems;
+      neighbours = c.neighbours;
+      sourceWeights = c.sourceWeights;
+      mmrLambda = c.mmrLambda;
+      categoryCap = c.categoryCap;
+      excludedCategories = c.excludedCategories;
+      groupAttributes = c.groupAttributes;
+      boosts = c.boosts;
+      pins = c.pins;
+      trendingHalfLife = c.trendingHalfLife;
+    }
+
+    public Builder eventWeights(Map<String, Double> v) {
+      eventWeights = v;
+      return this;
+    }
+
+    public Builder ratingThreshold(double v) {
+      ratingThreshold = v;
+      return this;
+    }
+
+    public Builder excludeTypes(Set<String> v) {
+      excludeTypes = v;
+      return this;
+    }
+
+    public Builder similarity(String v) {
+      similarity = v;
+      return this;
+    }
+
+    public Builder recentItems(int v) {
+      recentItems = v;
+      return this;
+    }
+
+    public Builder neighbours(int v) {
+      neighbours = v;
+      return this;
+    }
+
+    public Builder sourceWeights(Map<String, Double> v) {
+      sourceWeights = v;
+      return this;
+    }
+
+    public Builder mmrLambda(double v) {
+      mmrLambda = v;
+      return this;
+    }
+
+    public Builder categoryCap(int v) {
+      categoryCap = v;
+      return this;
+    }
+
+    public Builder excludedCategories(Set<String> v) {
+      excludedCategories = v;
+      return this;
+    }
+
+    public Builder groupAttributes(List<String> v) {
+      groupAttributes = v;
+      return this;
+    }
+
+    public Builder boosts(List<Boost> v) {
+      boosts = v;
+      return this;
+    }
+
+    public Builder pins(List<String> v) {
+      pins = v;
+      return this;
+    }
+
+    public Builder trendingHalfLife(Duration v) {
+      trendingHalfLife = v;
+      return this;
+    }
+
+    public RecommendConfig build() {
+      return new RecommendConfig(
+          eventWeights,
+          ratingThreshold,
+          excludeTypes,
+          similarity,
+          recentItems,
+          neighbours,
+          sourceWeights,
+          mmrLambda,
+          categoryCap,
+          excludedCategories,
+          groupAttributes,
+          boosts,
+          pins,
+          trendingHalfLife);
+    }
   }
 }

@@ -194,6 +194,38 @@ class OnlineModelTest {
   }
 
   @Test
+  void withMoreCandidatesThanTheShortlistTheBestAreStillFound() {
+    // 100 items, each viewed by 31 users who viewed nothing else; then four users, made last,
+    // share 5, 4, 3 and 2 of those items: 3,104 candidates, more than the shortlist of 1,000
+    int[] anchors = new int[100];
+    for (int i = 0; i < 100; i++) {
+      for (int j = 0; j < 31; j++) {
+        event("view", "s" + i + "_" + j, "p" + i, T0 + i, null);
+      }
+    }
+    int next = 0;
+    for (var strong : List.of(Map.entry("five", 5), Map.entry("four", 4), Map.entry("three", 3))) {
+      for (int n = 0; n < strong.getValue(); n++) {
+        event("view", strong.getKey(), "p" + next++, T0 + 1000, null);
+      }
+    }
+    event("view", "two", "p" + next++, T0 + 1000, null);
+    event("view", "two", "p" + next++, T0 + 1000, null);
+    for (int i = 0; i < 100; i++) {
+      anchors[i] = ids.toIndex("p" + i);
+    }
+    assertThat(OnlineModel.SHORTLIST).isLessThan(100 * 31);
+
+    Map<String, Float> found = model.similarUsers("nobody", anchors, 6);
+    // m shared items of 32 users each, over sqrt(m) recent items; then a one-item user of an item
+    // with 31 users (ties to the user seen first)
+    assertThat(found.keySet()).containsExactly("five", "four", "three", "two", "s14_0", "s14_1");
+    assertThat(found.get("five")).isCloseTo((float) (Math.sqrt(5) / Math.log(34)), within(1e-5f));
+    assertThat(found.get("two")).isCloseTo((float) (Math.sqrt(2) / Math.log(34)), within(1e-5f));
+    assertThat(found.get("s14_0")).isCloseTo((float) (1 / Math.log(33)), within(1e-5f));
+  }
+
+  @Test
   void latestUsersOfAnItemAreNewestFirstAndForgetTheErased() {
     event("view", "u1", "a", T0, null);
     event("view", "u2", "a", T0 + 1, null);

@@ -3,8 +3,10 @@ package dev.persona.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.persona.recommend.RecommendConfig;
 import dev.persona.server.TestServer;
 import dev.persona.server.TestServer.Response;
+import dev.persona.server.config.PersonaConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -163,6 +165,42 @@ class RecommendApiTest {
     JsonNode n = server.get("/v1/users/me/neighbors?n=3").json();
     assertThat(n.path("users").size()).isEqualTo(3);
     assertThat(n.path("users").get(0).path("userId").asText()).startsWith("o");
+  }
+
+  @Test
+  void neighboursAreFoundThroughTheWholeHistoryNotOnlyTheRecentItems() {
+    server.close();
+    server =
+        TestServer.start(
+            PersonaConfig.defaults()
+                .withDataDir(dir.resolve("two-recent"))
+                .withRecommend(RecommendConfig.defaults().withRecentItems(2)));
+    Response items =
+        server.postJson(
+            "/v1/items",
+            """
+            [{"id": "poems", "title": "Poems", "categories": ["books/poetry"]},
+             {"id": "atlas", "title": "Atlas", "categories": ["books/reference"]},
+             {"id": "phone", "title": "Phone", "categories": ["electronics/phones"]},
+             {"id": "case", "title": "Case", "categories": ["electronics/accessories"]}]
+            """);
+    assertThat(items.status()).as(items.body()).isEqualTo(200);
+    post(event("poet", "view", "poems", "s-p"));
+    post(event("o1", "view", "phone", "s-o1"));
+    post(event("o1", "view", "case", "s-o1"));
+    post(event("o2", "view", "atlas", "s-o2"));
+    post(event("o2", "view", "case", "s-o2"));
+    // me keeps two recent items (atlas, phone); poems only in the history the log holds
+    post(event("me", "view", "poems", "s-me"));
+    post(event("me", "view", "atlas", "s-me"));
+    post(event("me", "view", "phone", "s-me"));
+
+    Response r = server.get("/v1/users/me/neighbors?n=5");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<String> users = new ArrayList<>();
+    r.json().path("users").forEach(u -> users.add(u.path("userId").asText()));
+    // poet shares only poems, a rarer item than either of the others' and their only one
+    assertThat(users).containsExactly("poet", "o1", "o2");
   }
 
   @Test
