@@ -4,6 +4,7 @@ import dev.persona.core.index.IdIndex;
 import dev.persona.core.model.Event;
 import dev.persona.core.model.Item;
 import dev.persona.core.store.StoredEvent;
+import dev.persona.core.topk.TopK;
 import dev.persona.profile.ProfileConfig;
 import dev.persona.profile.ProfileContext;
 import dev.persona.recommend.CatalogueIndex;
@@ -12,6 +13,7 @@ import dev.persona.recommend.RecommendConfig;
 import dev.persona.recommend.Recommender;
 import dev.persona.recommend.UserHistory;
 import dev.persona.recommend.online.OnlineModel;
+import dev.persona.recommend.source.AlsSource;
 import dev.persona.recommend.train.AlsModel;
 import dev.persona.recommend.train.AlsParams;
 import dev.persona.recommend.train.Interactions;
@@ -38,14 +40,17 @@ import org.HdrHistogram.Histogram;
  * two favourite categories) are fed to the online model; iALS (64 factors; 5 iterations by default,
  * which does not change serving cost) is trained on them; then {@code clients} threads each ask for
  * a random user's list of 10, back to back (closed loop), for {@code seconds}, and every call's
- * latency goes into an HdrHistogram. Each blend runs at 1, 8 and 32 clients.
+ * latency goes into an HdrHistogram. Each blend runs at 1, 8 and 32 clients. Before that it
+ * measures the iALS candidate search: how much of the catalogue it scores, and how many rough
+ * candidates the exact rescoring needs to keep the exact top 100.
  *
  * <p>What it leaves out: HTTP (see IngestBenchmark for the HTTP path's cost) and reading the
  * history from the log (the server caches it per user until their next event; here it is in
  * memory).
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx16g persona-bench/run RecommendLatencyBenchmark [users items
- * seconds iterations [blend name prefix]]}.
+ * seconds iterations [blend name prefix]]}; {@code -Dthreads=virtual} puts the clients on virtual
+ * threads, as the server's HTTP handlers are.
  */
 public final class RecommendLatencyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -58,14 +63,15 @@ public final class RecommendLatencyBenchmark {
     System.out.printf(
         Locale.ROOT,
         "# RecommendLatencyBenchmark: %,d users, %,d items, %d events per user; %d cores, %s %s,"
-            + " max heap %d MiB%n",
+            + " max heap %d MiB; clients on %s threads%n",
         users,
         items,
         perUser,
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20);
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("threads", "platform"));
     IdIndex ids = new IdIndex();
     Map<String, Item> catalogue = new HashMap<>(items * 2);
     int[][] byCategory = new int[categories][];
@@ -218,7 +224,7 @@ public final class RecommendLatencyBenchmark {
    */
   static void candidateSearch(AlsModel m, UserHistory.History[] histories, int users) {
     ItemSpace space = m.items();
-    int want = 300; // AlsSource asks for 2 * 100 + 100 for a list of 10
+    int want = AlsSource.roughCandidates(100); // what AlsSource asks for, for a list of 10
     SplittableRandom r = new SplittableRandom(11);
     int sampled = Math.min(1_000, users);
     float[][] xs = new float[sampled][];
@@ -271,6 +277,63 @@ public final class RecommendLatencyBenchmark {
         searchMicros[2],
         scanMicros[2],
         scanMicros[2] / searchMicros[2]);
+    prefilter(m, xs, skips);
+  }
+
+  /**
+   * How many rough candidates the exact rescoring needs: for each count, the share of the exact top
+   * 100 and top 10 over every item (float factors, the user's items left out) that the exact best
+   * 100 of the 8-bit search's candidates keep, and the search's time.
+   */
+  static void prefilter(AlsModel m, float[][] xs, int[][] skips) {
+    int n = m.items().size();
+    float[] all = new float[n];
+    int[][] truth = new int[xs.length][];
+    for (int s = 0; s < xs.length; s++) {
+      m.score(xs[s], all);
+      TopK t = new TopK(100);
+      for (int i = 0; i < n; i++) {
+        if (java.util.Arrays.binarySearch(skips[s], i) < 0) {
+          t.offer(i, all[i]);
+        }
+      }
+      truth[s] = t.ids();
+    }
+    System.out.println(
+        "| rough candidates | kept of the exact top 100 | of the top 10 | search µs |");
+    System.out.println("| ---: | ---: | ---: | ---: |");
+    for (int want : new int[] {100, 150, 200, 300}) {
+      long kept100 = 0;
+      long kept10 = 0;
+      long t0 = System.nanoTime();
+      for (int s = 0; s < xs.length; s++) {
+        long[] rough = m.codes().top(xs[s], skips[s], want);
+        TopK exact = new TopK(100);
+        for (long packed : rough) {
+          int j = TopK.idOf(packed);
+          exact.offer(j, m.exact(xs[s], j));
+        }
+        java.util.Set<Integer> got = new java.util.HashSet<>();
+        for (int j : exact.ids()) {
+          got.add(j);
+        }
+        for (int r = 0; r < truth[s].length; r++) {
+          if (got.contains(truth[s][r])) {
+            kept100++;
+            kept10 += r < 10 ? 1 : 0;
+          }
+        }
+      }
+      double micros = (System.nanoTime() - t0) / 1e3 / xs.length;
+      System.out.printf(
+          Locale.ROOT,
+          "| %d | %.4f | %.4f | %.0f |%n",
+          want,
+          kept100 / (100.0 * xs.length),
+          kept10 / (10.0 * xs.length),
+          micros);
+    }
+    System.out.println();
   }
 
   static void print(String blend, String clients, Histogram hist, int seconds) {
@@ -291,6 +354,13 @@ public final class RecommendLatencyBenchmark {
    * each client on its own fixed schedule, with latency counted from the scheduled start so that a
    * slow call delays (and is charged for) the ones queued behind it.
    */
+  /**
+   * {@code -Dthreads=virtual}: each client on a virtual thread, as the server runs each HTTP
+   * request (on as many carrier threads as cores, each call run to its end); by default platform
+   * threads, which the operating system time-slices.
+   */
+  static final boolean VIRTUAL = "virtual".equals(System.getProperty("threads"));
+
   static Histogram run(
       Recommender rec,
       OnlineModel model,
@@ -309,40 +379,43 @@ public final class RecommendLatencyBenchmark {
       Histogram h = new Histogram(60_000_000_000L, 3);
       parts.add(h);
       long seed = k;
-      Thread th =
-          new Thread(
-              () -> {
-                SplittableRandom r = new SplittableRandom(seed);
-                long interval = rate == 0 ? 0 : 1_000_000_000L * clients / rate;
-                long next = System.nanoTime() + (rate == 0 ? 0 : seed * interval / clients);
-                while (!stop.get()) {
-                  String user = "u" + r.nextInt(users);
-                  long s = System.nanoTime();
-                  if (rate > 0) {
-                    while (s < next) {
-                      java.util.concurrent.locks.LockSupport.parkNanos(next - s);
-                      s = System.nanoTime();
-                    }
-                    s = next; // charge the wait behind a slow call to this call
-                    next += interval;
-                  }
-                  rec.recommend(
-                      new Query(
-                          Query.Kind.USER,
-                          user,
-                          model.user(user),
-                          null,
-                          context,
-                          List.of(),
-                          10,
-                          null,
-                          Set.of(),
-                          1,
-                          now));
-                  h.recordValue(System.nanoTime() - s);
+      Runnable client =
+          () -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            long interval = rate == 0 ? 0 : 1_000_000_000L * clients / rate;
+            long next = System.nanoTime() + (rate == 0 ? 0 : seed * interval / clients);
+            while (!stop.get()) {
+              String user = "u" + r.nextInt(users);
+              long s = System.nanoTime();
+              if (rate > 0) {
+                while (s < next) {
+                  java.util.concurrent.locks.LockSupport.parkNanos(next - s);
+                  s = System.nanoTime();
                 }
-                done.countDown();
-              });
+                s = next; // charge the wait behind a slow call to this call
+                next += interval;
+              }
+              rec.recommend(
+                  new Query(
+                      Query.Kind.USER,
+                      user,
+                      model.user(user),
+                      null,
+                      context,
+                      List.of(),
+                      10,
+                      null,
+                      Set.of(),
+                      1,
+                      now));
+              h.recordValue(System.nanoTime() - s);
+              if (VIRTUAL) {
+                Thread.yield(); // as a handler waits for its client's next request
+              }
+            }
+            done.countDown();
+          };
+      Thread th = VIRTUAL ? Thread.ofVirtual().unstarted(client) : new Thread(client);
       th.setDaemon(true);
       th.start();
     }

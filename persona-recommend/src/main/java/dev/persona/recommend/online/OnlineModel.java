@@ -68,9 +68,10 @@ public final class OnlineModel {
 
   private final ConcurrentHashMap<String, Slot> states = new ConcurrentHashMap<>();
 
-  // every slot by its number (null once erased), and the next number
+  // every slot by its number (null once erased), and the next number (volatile: a search reads it
+  // before looking its user up, to know which slots were made after that lookup)
   private volatile Slot[] byNumber = new Slot[1024];
-  private int slots;
+  private volatile int slots;
 
   /**
    * A user's place in the model: their id, a number in order of arrival, and their latest state.
@@ -550,7 +551,7 @@ public final class OnlineModel {
     if (self == null || k <= 0) {
       return Similar.NONE;
     }
-    return similar(userId, self, self.state.recent(), k);
+    return search(userId, self.state.recent(), k);
   }
 
   /**
@@ -575,7 +576,7 @@ public final class OnlineModel {
     if (anchors.length > MAX_ANCHORS) { // a history lists its items oldest first
       anchors = Arrays.copyOfRange(anchors, anchors.length - MAX_ANCHORS, anchors.length);
     }
-    return similar(userId, userId == null ? null : states.get(userId), anchors, k);
+    return search(userId, anchors, k);
   }
 
   /** Anchors searched at most, the last ones given: a very long history costs no more. */
@@ -584,7 +585,11 @@ public final class OnlineModel {
   /** Neighbours shortlisted from the items' latest users, then scored over their recent items. */
   static final int SHORTLIST = 1000;
 
-  private Similar similar(String selfId, Slot self, int[] anchors, int k) {
+  private Similar search(String selfId, int[] anchors, int k) {
+    // slots numbered from here on were made after the lookup: only they can be the user's own
+    // under another reference (their first event, or their return after erasure, meanwhile)
+    int fresh = slots;
+    Slot self = selfId == null ? null : states.get(selfId);
     Slot[][] lists = itemUsers;
     // the anchors sorted, each with its weight, for the exact pass's lookups (no per-thread
     // scratch: request threads are virtual, one per request)
@@ -630,27 +635,42 @@ public final class OnlineModel {
       }
       listed = shortlist.ids();
     }
-    Slot[] slots = new Slot[listed.length];
-    UserState[] read = new UserState[listed.length];
-    Int2IntOpenHashMap at = new Int2IntOpenHashMap(listed.length);
-    TopK best = new TopK(k);
-    for (int c = 0; c < listed.length; c++) {
-      int number = listed[c];
-      Slot v = all[number];
-      if (v == null || v.id.equals(selfId)) {
-        continue; // erased meanwhile, or the user's own slot made after it was looked up
+    // in slot order, so that a candidate's place in the array breaks ties as its number does
+    Arrays.sort(listed);
+    int m = listed.length;
+    // each pass loads one link of every candidate's chain (slot, state, recent items) before the
+    // next pass uses them: the loads of a pass do not wait on each other, so the processor has many
+    // cache misses in flight at once instead of one candidate's chain after another's
+    Slot[] slots = new Slot[m];
+    for (int c = 0; c < m; c++) {
+      slots[c] = all[listed[c]];
+    }
+    UserState[] read = new UserState[m];
+    for (int c = 0; c < m; c++) {
+      Slot v = slots[c];
+      if (v != null && v != self) {
+        read[c] = v.state;
       }
-      UserState state = v.state;
+    }
+    int[][] recent = new int[m][];
+    for (int c = 0; c < m; c++) {
+      if (read[c] != null) {
+        recent[c] = read[c].recent();
+      }
+    }
+    TopK best = new TopK(k);
+    for (int c = 0; c < m; c++) {
+      int[] items = recent[c];
+      if (items == null || (slots[c].number >= fresh && slots[c].id.equals(selfId))) {
+        continue; // erased meanwhile, or the user's own slot (the id compared only for new slots)
+      }
       double score = 0;
-      for (int item : state.recent()) {
+      for (int item : items) {
         int found = Arrays.binarySearch(sorted, item);
         score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
       }
       if (score > 0) {
-        slots[c] = v;
-        read[c] = state;
-        at.put(number, c);
-        best.offer(number, (float) (score / lengthNorm(state)));
+        best.offer(c, (float) (score / Math.sqrt(Math.max(1, items.length))));
       }
     }
     long[] top = best.packedDescending();
@@ -658,7 +678,7 @@ public final class OnlineModel {
     UserState[] statesOut = new UserState[top.length];
     float[] scores = new float[top.length];
     for (int i = 0; i < top.length; i++) {
-      int c = at.get(TopK.idOf(top[i]));
+      int c = TopK.idOf(top[i]);
       ids[i] = slots[c].id;
       statesOut[i] = read[c];
       scores[i] = TopK.scoreOf(top[i]);

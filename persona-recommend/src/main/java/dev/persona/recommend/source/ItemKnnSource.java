@@ -7,6 +7,7 @@ import dev.persona.recommend.RecallContext;
 import dev.persona.recommend.online.OnlineModel;
 import dev.persona.recommend.online.UserState;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,20 +27,20 @@ public final class ItemKnnSource implements CandidateSource {
   @Override
   public List<Candidate> recall(Query q, RecallContext c, int limit) {
     OnlineModel model = c.model();
-    Accumulator acc = new Accumulator();
     UserState s = q.state();
-    List<Integer> anchors = new ArrayList<>();
+    int[] anchors;
     if (q.kind() == Query.Kind.USER) {
-      for (int i = 0; i < Math.min(ANCHORS, s.recent().length); i++) {
-        anchors.add(s.recent()[i]);
-      }
+      anchors = Arrays.copyOf(s.recent(), Math.min(ANCHORS, s.recent().length));
     } else {
-      for (int i = q.seeds().size() - 1; i >= 0 && anchors.size() < ANCHORS; i--) {
-        anchors.add(q.seeds().get(i)); // the most recent seed first
+      List<Integer> seeds = q.seeds();
+      anchors = new int[Math.min(ANCHORS, seeds.size())];
+      for (int a = 0; a < anchors.length; a++) {
+        anchors[a] = seeds.get(seeds.size() - 1 - a); // the most recent seed first
       }
     }
-    for (int a = 0; a < anchors.size(); a++) {
-      int anchor = anchors.get(a);
+    Accumulator acc = new Accumulator(Math.min(anchors.length * NEIGHBOURS, 1024));
+    for (int a = 0; a < anchors.length; a++) {
+      int anchor = anchors[a];
       double w = 1.0 / (1 + a);
       OnlineModel.Neighbours n = model.neighbours(anchor, NEIGHBOURS);
       for (int k = 0; k < n.size(); k++) {
@@ -48,7 +49,7 @@ public final class ItemKnnSource implements CandidateSource {
     }
     List<Candidate> out = new ArrayList<>();
     for (int item : acc.top(limit)) {
-      int anchor = anchors.get(acc.anchor(item));
+      int anchor = anchors[acc.anchor(item)];
       out.add(new Candidate(item, (float) acc.score(item), () -> why(q, c, anchor)));
     }
     return out;
