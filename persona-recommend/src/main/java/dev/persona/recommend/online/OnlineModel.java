@@ -9,6 +9,8 @@ import it.unimi.dsi.fastutil.ints.Int2DoubleMaps;
 import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2IntMap;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +65,8 @@ public final class OnlineModel {
   private volatile int[] coocVersion = new int[1024];
   private volatile float[] users = new float[1024];
   private volatile double totalUsers;
-  private volatile Slot[][] itemUsers = new Slot[1024][];
+  // each item's latest users by slot number (-1: none, or erased), a ring of ITEM_USERS
+  private volatile int[][] itemUsers = new int[1024][];
   private volatile int[] itemUserNext = new int[1024];
 
   private final ConcurrentHashMap<String, Slot> states = new ConcurrentHashMap<>();
@@ -72,11 +75,16 @@ public final class OnlineModel {
   // before looking its user up, to know which slots were made after that lookup)
   private volatile Slot[] byNumber = new Slot[1024];
   private volatile int slots;
+  // every slot's recent items by its number (null once erased), written with each state: a search
+  // of similar users reads them in one load from the number, not through the slot and the state
+  private volatile int[][] recentByNumber = new int[1024][];
+  private static final VarHandle RECENT = MethodHandles.arrayElementVarHandle(int[][].class);
 
   /**
    * A user's place in the model: their id, a number in order of arrival, and their latest state.
-   * Items list their latest users by slot, so that finding similar users counts them by number (no
-   * string hashing) and reads each neighbour's state without another map lookup.
+   * Items list their latest users by slot number, so that finding similar users counts them by
+   * number (no string hashing, no object to load) and reads each candidate's recent items from
+   * {@code recentByNumber} in one load.
    */
   static final class Slot {
     final String id;
@@ -91,6 +99,7 @@ public final class OnlineModel {
 
   private Slot newSlot(String id) {
     if (slots == byNumber.length) {
+      recentByNumber = Arrays.copyOf(recentByNumber, 2 * slots);
       byNumber = Arrays.copyOf(byNumber, 2 * slots);
     }
     Slot s = new Slot(id, slots);
@@ -154,7 +163,7 @@ public final class OnlineModel {
           increment(cooc, j, i, 1, config.neighbours());
           version[i]++;
         }
-        addItemUser(j, slot);
+        addItemUser(j, slot.number);
       }
       if (before.recent().length > 0
           && before.recent()[0] != j
@@ -167,6 +176,7 @@ public final class OnlineModel {
       after = after.excluding(j);
     }
     slot.state = after;
+    RECENT.setRelease(recentByNumber, slot.number, after.recent()); // its contents before it
     states.putIfAbsent(user, slot);
   }
 
@@ -184,14 +194,15 @@ public final class OnlineModel {
       return;
     }
     s.state = UserState.EMPTY; // for a request that already holds the slot
+    RECENT.setRelease(recentByNumber, s.number, (int[]) null);
     byNumber[s.number] = null;
-    Slot[][] lists = itemUsers;
-    for (Slot[] list : lists) {
+    int[][] lists = itemUsers;
+    for (int[] list : lists) {
       if (list != null) {
         synchronized (list) {
           for (int k = 0; k < list.length; k++) {
-            if (list[k] == s) {
-              list[k] = null;
+            if (list[k] == s.number) {
+              list[k] = -1;
             }
           }
         }
@@ -275,10 +286,11 @@ public final class OnlineModel {
     }
   }
 
-  private void addItemUser(int j, Slot user) {
-    Slot[] list = itemUsers[j];
+  private void addItemUser(int j, int user) {
+    int[] list = itemUsers[j];
     if (list == null) {
-      list = new Slot[ITEM_USERS];
+      list = new int[ITEM_USERS];
+      Arrays.fill(list, -1);
       itemUsers[j] = list;
     }
     synchronized (list) {
@@ -391,16 +403,18 @@ public final class OnlineModel {
    * arrivals. An erased user is not listed.
    */
   public List<String> latestUsers(int item, int n) {
-    Slot[][] lists = itemUsers;
+    int[][] lists = itemUsers;
     if (item < 0 || item >= lists.length || lists[item] == null) {
       return List.of();
     }
-    Slot[] list = lists[item];
+    int[] list = lists[item];
     List<String> out = new java.util.ArrayList<>(Math.min(n, ITEM_USERS));
     synchronized (list) {
+      Slot[] all = byNumber;
       int next = itemUserNext[item];
       for (int k = 1; k <= ITEM_USERS && out.size() < n; k++) {
-        Slot u = list[Math.floorMod(next - k, ITEM_USERS)];
+        int v = list[Math.floorMod(next - k, ITEM_USERS)];
+        Slot u = v >= 0 && v < all.length ? all[v] : null;
         if (u != null && !out.contains(u.id)) {
           out.add(u.id);
         }
@@ -540,7 +554,10 @@ public final class OnlineModel {
     Similar found = anchors == null ? similar(userId, k) : similar(userId, anchors, k);
     Map<String, Float> out = new java.util.LinkedHashMap<>();
     for (int i = 0; i < found.size(); i++) {
-      out.put(found.id(i), found.score(i));
+      String id = found.id(i);
+      if (id != null) { // not erased since
+        out.put(id, found.score(i));
+      }
     }
     return out;
   }
@@ -555,13 +572,13 @@ public final class OnlineModel {
   }
 
   /**
-   * Users whose recent items overlap the anchor items most, best first, each with their state as it
-   * was read (for a source that goes on to read their recent items). The score of a user {@code v}
-   * is the sum over the anchors among {@code v}'s recent items of {@code 1 / ln(2 + the item's
-   * users)}, so that sharing a rare item says more than sharing a bestseller, divided by the square
-   * root of the number of {@code v}'s recent items, so that a user who touched everything is not
-   * everyone's neighbour (as cosine similarity discounts long rows). The user is never their own
-   * neighbour; one the model has not seen (an id without events) finds neighbours through the
+   * Users whose recent items overlap the anchor items most, best first, each with their recent
+   * items as they were read (for a source that goes on to recommend from them). The score of a user
+   * {@code v} is the sum over the anchors among {@code v}'s recent items of {@code 1 / ln(2 + the
+   * item's users)}, so that sharing a rare item says more than sharing a bestseller, divided by the
+   * square root of the number of {@code v}'s recent items, so that a user who touched everything is
+   * not everyone's neighbour (as cosine similarity discounts long rows). The user is never their
+   * own neighbour; one the model has not seen (an id without events) finds neighbours through the
    * anchors alone. Equal scores go to the user the model saw first.
    *
    * <p>Who can be a neighbour: the latest {@value #ITEM_USERS} users of each anchor item (of the
@@ -590,7 +607,8 @@ public final class OnlineModel {
     // under another reference (their first event, or their return after erasure, meanwhile)
     int fresh = slots;
     Slot self = selfId == null ? null : states.get(selfId);
-    Slot[][] lists = itemUsers;
+    int selfNumber = self == null ? -1 : self.number;
+    int[][] lists = itemUsers;
     // the anchors sorted, each with its weight, for the exact pass's lookups (no per-thread
     // scratch: request threads are virtual, one per request)
     int[] sorted =
@@ -609,28 +627,30 @@ public final class OnlineModel {
       }
       float w = (float) (1 / Math.log(2 + users(item)));
       weight[a] = w;
-      Slot[] list = lists[item];
+      int[] list = lists[item];
       synchronized (list) {
-        for (Slot v : list) {
-          if (v != null && v != self) {
-            overlap.addTo(v.number, w);
+        for (int v : list) {
+          if (v >= 0 && v != selfNumber) {
+            overlap.addTo(v, w);
           }
         }
       }
     }
+    // read after the item lists: every number in them has its place in these arrays
+    Slot[] all = byNumber;
+    int[][] recents = recentByNumber;
     // a shortlist by the overlap the item lists show (a user can have dropped out of an item's
     // list while the item is still among their recent ones), then the exact score over their
     // recent items; both heaps of primitives, ties to the user who arrived first
-    Slot[] all = byNumber;
     int[] listed;
     if (overlap.size() <= SHORTLIST) {
       listed = overlap.keySet().toIntArray(); // all of them: no need to rank
     } else {
       TopK shortlist = new TopK(SHORTLIST);
       for (var e : Int2DoubleMaps.fastIterable(overlap)) {
-        Slot v = all[e.getIntKey()];
-        if (v != null) {
-          shortlist.offer(e.getIntKey(), (float) (e.getDoubleValue() / lengthNorm(v.state)));
+        int[] items = recentOf(recents, e.getIntKey());
+        if (items != null) {
+          shortlist.offer(e.getIntKey(), (float) (e.getDoubleValue() / lengthNorm(items)));
         }
       }
       listed = shortlist.ids();
@@ -638,31 +658,17 @@ public final class OnlineModel {
     // in slot order, so that a candidate's place in the array breaks ties as its number does
     Arrays.sort(listed);
     int m = listed.length;
-    // each pass loads one link of every candidate's chain (slot, state, recent items) before the
-    // next pass uses them: the loads of a pass do not wait on each other, so the processor has many
-    // cache misses in flight at once instead of one candidate's chain after another's
-    Slot[] slots = new Slot[m];
-    for (int c = 0; c < m; c++) {
-      slots[c] = all[listed[c]];
-    }
-    UserState[] read = new UserState[m];
-    for (int c = 0; c < m; c++) {
-      Slot v = slots[c];
-      if (v != null && v != self) {
-        read[c] = v.state;
-      }
-    }
+    // the candidates' recent items first, then their scores: the loads of the first pass do not
+    // wait on each other, so the processor has many cache misses in flight at once
     int[][] recent = new int[m][];
     for (int c = 0; c < m; c++) {
-      if (read[c] != null) {
-        recent[c] = read[c].recent();
-      }
+      recent[c] = recentOf(recents, listed[c]);
     }
     TopK best = new TopK(k);
     for (int c = 0; c < m; c++) {
       int[] items = recent[c];
-      if (items == null || (slots[c].number >= fresh && slots[c].id.equals(selfId))) {
-        continue; // erased meanwhile, or the user's own slot (the id compared only for new slots)
+      if (items == null || listed[c] >= fresh && isSelf(all, listed[c], selfId)) {
+        continue; // erased, or the user's own slot (the id compared only for new slots)
       }
       double score = 0;
       for (int item : items) {
@@ -670,50 +676,67 @@ public final class OnlineModel {
         score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
       }
       if (score > 0) {
-        best.offer(c, (float) (score / Math.sqrt(Math.max(1, items.length))));
+        best.offer(c, (float) (score / lengthNorm(items)));
       }
     }
     long[] top = best.packedDescending();
-    String[] ids = new String[top.length];
-    UserState[] statesOut = new UserState[top.length];
+    int[] numbers = new int[top.length];
+    int[][] recentOut = new int[top.length][];
     float[] scores = new float[top.length];
     for (int i = 0; i < top.length; i++) {
       int c = TopK.idOf(top[i]);
-      ids[i] = slots[c].id;
-      statesOut[i] = read[c];
+      numbers[i] = listed[c];
+      recentOut[i] = recent[c];
       scores[i] = TopK.scoreOf(top[i]);
     }
-    return new Similar(ids, statesOut, scores);
+    return new Similar(all, numbers, recentOut, scores);
   }
 
-  private static double lengthNorm(UserState s) {
-    return Math.sqrt(Math.max(1, s.recent().length));
+  /** The recent items of slot {@code number} as last written, or {@code null} (erased, or none). */
+  private static int[] recentOf(int[][] recents, int number) {
+    return number < recents.length ? (int[]) RECENT.getAcquire(recents, number) : null;
   }
 
-  /** Similar users, best first: their ids, their states when read, and their overlap scores. */
+  private static boolean isSelf(Slot[] all, int number, String selfId) {
+    Slot v = number < all.length ? all[number] : null;
+    return v != null && v.id.equals(selfId);
+  }
+
+  private static double lengthNorm(int[] recent) {
+    return Math.sqrt(Math.max(1, recent.length));
+  }
+
+  /**
+   * Similar users, best first: their recent items as the search read them, their overlap scores,
+   * and their ids (looked up when asked for; {@code null} for a user erased since).
+   */
   public static final class Similar {
-    static final Similar NONE = new Similar(new String[0], new UserState[0], new float[0]);
+    static final Similar NONE = new Similar(new Slot[0], new int[0], new int[0][], new float[0]);
 
-    private final String[] ids;
-    private final UserState[] states;
+    private final Slot[] all;
+    private final int[] numbers;
+    private final int[][] recent;
     private final float[] scores;
 
-    Similar(String[] ids, UserState[] states, float[] scores) {
-      this.ids = ids;
-      this.states = states;
+    Similar(Slot[] all, int[] numbers, int[][] recent, float[] scores) {
+      this.all = all;
+      this.numbers = numbers;
+      this.recent = recent;
       this.scores = scores;
     }
 
     public int size() {
-      return ids.length;
+      return numbers.length;
     }
 
     public String id(int i) {
-      return ids[i];
+      Slot v = numbers[i] < all.length ? all[numbers[i]] : null;
+      return v == null ? null : v.id;
     }
 
-    public UserState state(int i) {
-      return states[i];
+    /** The user's recent items, most recent first, as scored. */
+    public int[] recent(int i) {
+      return recent[i];
     }
 
     public float score(int i) {

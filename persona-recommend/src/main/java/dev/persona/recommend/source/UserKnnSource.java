@@ -36,11 +36,11 @@ public final class UserKnnSource implements CandidateSource {
             : model.similar(q.userId(), NEIGHBOURS);
     int added = 0;
     for (int v = 0; v < neighbours.size(); v++) {
-      added += neighbours.state(v).recent().length;
+      added += neighbours.recent(v).length;
     }
     Accumulator acc = new Accumulator(Math.min(added, 1024)); // neighbours share many items
     for (int v = 0; v < neighbours.size(); v++) {
-      int[] recent = neighbours.state(v).recent();
+      int[] recent = neighbours.recent(v);
       float similarity = neighbours.score(v);
       double w = similarity * similarity; // the closest neighbours count for much more
       for (int item : recent) {

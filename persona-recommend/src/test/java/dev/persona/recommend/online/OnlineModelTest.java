@@ -128,7 +128,7 @@ class OnlineModelTest {
   }
 
   @Test
-  void similarUsersComeWithTheirLatestStateAndAUserBackAfterErasureStartsAfresh() {
+  void similarUsersComeWithTheirLatestRecentItemsAndAUserBackAfterErasureStartsAfresh() {
     event("view", "u1", "a", T0, null);
     event("view", "u2", "a", T0, null);
     event("view", "u2", "c", T0 + 1, null);
@@ -136,12 +136,13 @@ class OnlineModelTest {
     assertThat(found.size()).isEqualTo(1);
     assertThat(found.id(0)).isEqualTo("u2");
     // the state as of u2's latest event, newest first
-    assertThat(found.state(0).recent()).containsExactly(ids.toIndex("c"), ids.toIndex("a"));
+    assertThat(found.recent(0)).containsExactly(ids.toIndex("c"), ids.toIndex("a"));
     assertThat(found.score(0)).isPositive();
     assertThat(model.similar("nobody", 5).size()).isZero();
     assertThat(model.similar("u1", 0).size()).isZero();
 
     model.erase("u2");
+    assertThat(found.id(0)).as("erased after the search: no longer named").isNull();
     event("view", "u2", "b", T0 + 2, null); // a new life: only b
     assertThat(model.similar("u1", 5).size()).isZero();
     assertThat(model.user("u2").recent()).containsExactly(ids.toIndex("b"));
