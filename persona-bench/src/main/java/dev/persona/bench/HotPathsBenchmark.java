@@ -35,7 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       ({@link AlsModel#exact}, which serving uses to re-score the candidates), for comparison;
  *   <li>{@code topK}: the best {@code k} of the 100,000 scores with {@link TopK}, skipping with its
  *       threshold as the ALS source does;
- *   <li>{@code foldIn}: a user's vector solved from a 50-item history ({@link AlsModel#fold}).
+ *   <li>{@code foldIn}: a user's vector solved from a 50-item history ({@link AlsModel#fold});
+ *   <li>{@code reasons}: what the reasons of a list of 10 cost that user: for each shown item the
+ *       direction {@code A^-1 y_j} ({@link AlsModel.Folded#direction}) and the share of each of the
+ *       50 interactions in its score.
  * </ul>
  *
  * <p>Run: {@code persona-bench/run HotPathsBenchmark} (1 fork, 3 warm-up and 5 measured iterations
@@ -59,6 +62,7 @@ public class HotPathsBenchmark {
   private float[] buffer;
   private int[] history;
   private float[] weights;
+  private AlsModel.Folded folded;
 
   @Setup(Level.Trial)
   public void build() {
@@ -70,7 +74,8 @@ public class HotPathsBenchmark {
       history[q] = r.nextInt(ITEMS); // repeats are as harmless as in a real history
       weights[q] = 1 + r.nextInt(4);
     }
-    user = model.foldIn(history, weights, HISTORY);
+    folded = model.fold(history, weights, HISTORY);
+    user = folded.x();
     scores = new float[ITEMS];
     model.score(user, scores);
     buffer = new float[ITEMS];
@@ -169,6 +174,18 @@ public class HotPathsBenchmark {
   @Benchmark
   public AlsModel.Folded foldIn() {
     return model.fold(history, weights, HISTORY);
+  }
+
+  @Benchmark
+  public double reasons() {
+    double sum = 0;
+    for (int j = 0; j < 10; j++) {
+      double[] z = folded.direction(j);
+      for (int q = 0; q < HISTORY; q++) {
+        sum += folded.share(z, history[q], weights[q]);
+      }
+    }
+    return sum;
   }
 
   public static void main(String[] args) throws Exception {

@@ -49,8 +49,8 @@ import org.HdrHistogram.Histogram;
  * memory).
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx16g persona-bench/run RecommendLatencyBenchmark [users items
- * seconds iterations [blend name prefix]]}; {@code -Dthreads=virtual} puts the clients on virtual
- * threads, as the server's HTTP handlers are.
+ * seconds iterations [blend name prefix]]}; {@code -Dthreads=pool} has the clients queue their
+ * calls for as many threads as cores, as the server's HTTP handlers share its carrier threads.
  */
 public final class RecommendLatencyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -63,7 +63,7 @@ public final class RecommendLatencyBenchmark {
     System.out.printf(
         Locale.ROOT,
         "# RecommendLatencyBenchmark: %,d users, %,d items, %d events per user; %d cores, %s %s,"
-            + " max heap %d MiB; clients on %s threads%n",
+            + " max heap %d MiB; calls on %s threads%n",
         users,
         items,
         perUser,
@@ -71,7 +71,7 @@ public final class RecommendLatencyBenchmark {
         System.getProperty("java.vm.name"),
         System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20,
-        System.getProperty("threads", "platform"));
+        "pool".equals(System.getProperty("threads")) ? "a pool of core-count" : "the clients' own");
     IdIndex ids = new IdIndex();
     Map<String, Item> catalogue = new HashMap<>(items * 2);
     int[][] byCategory = new int[categories][];
@@ -355,11 +355,21 @@ public final class RecommendLatencyBenchmark {
    * slow call delays (and is charged for) the ones queued behind it.
    */
   /**
-   * {@code -Dthreads=virtual}: each client on a virtual thread, as the server runs each HTTP
-   * request (on as many carrier threads as cores, each call run to its end); by default platform
-   * threads, which the operating system time-slices.
+   * {@code -Dthreads=pool}: the clients hand their calls to one queue served by as many threads as
+   * cores, each call run to its end, as the server's request handlers share as many carrier threads
+   * as cores; a call's latency counts its wait in the queue. By default each client calls on its
+   * own platform thread, and the operating system time-slices the 32 of them.
    */
-  static final boolean VIRTUAL = "virtual".equals(System.getProperty("threads"));
+  static final java.util.concurrent.ExecutorService POOL =
+      "pool".equals(System.getProperty("threads"))
+          ? java.util.concurrent.Executors.newFixedThreadPool(
+              Runtime.getRuntime().availableProcessors(),
+              r -> {
+                Thread t = new Thread(r, "server");
+                t.setDaemon(true);
+                return t;
+              })
+          : null;
 
   static Histogram run(
       Recommender rec,
@@ -395,7 +405,7 @@ public final class RecommendLatencyBenchmark {
                 s = next; // charge the wait behind a slow call to this call
                 next += interval;
               }
-              rec.recommend(
+              Query q =
                   new Query(
                       Query.Kind.USER,
                       user,
@@ -407,15 +417,24 @@ public final class RecommendLatencyBenchmark {
                       null,
                       Set.of(),
                       1,
-                      now));
-              h.recordValue(System.nanoTime() - s);
-              if (VIRTUAL) {
-                Thread.yield(); // as a handler waits for its client's next request
+                      now);
+              if (POOL == null) {
+                rec.recommend(q);
+              } else {
+                try { // queued behind the other clients' calls, and the wait counted (from s)
+                  POOL.submit(() -> rec.recommend(q)).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                  throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
               }
+              h.recordValue(System.nanoTime() - s);
             }
             done.countDown();
           };
-      Thread th = VIRTUAL ? Thread.ofVirtual().unstarted(client) : new Thread(client);
+      Thread th = new Thread(client);
       th.setDaemon(true);
       th.start();
     }
