@@ -432,9 +432,16 @@ public final class RecommendLatencyBenchmark {
               }
               h.recordValue(System.nanoTime() - s);
             }
-            done.countDown();
           };
-      Thread th = new Thread(client);
+      Runnable counted =
+          () -> {
+            try {
+              client.run();
+            } finally {
+              done.countDown(); // also when a call failed, so that the run ends
+            }
+          };
+      Thread th = new Thread(counted);
       th.setDaemon(true);
       th.start();
     }
