@@ -42,7 +42,8 @@ import org.HdrHistogram.Histogram;
  * a random user's list of 10, back to back (closed loop), for {@code seconds}, and every call's
  * latency goes into an HdrHistogram. Each blend runs at 1, 8 and 32 clients. Before that it
  * measures the iALS candidate search: how much of the catalogue it scores, and how many rough
- * candidates the exact rescoring needs to keep the exact top 100.
+ * candidates the exact rescoring needs to keep the exact top 50 (what a source proposes for a list
+ * of 10).
  *
  * <p>What it leaves out: HTTP (see IngestBenchmark for the HTTP path's cost) and reading the
  * history from the log (the server caches it per user until their next event; here it is in
@@ -218,13 +219,13 @@ public final class RecommendLatencyBenchmark {
 
   /**
    * What the iALS source's candidate search costs beside the same search without its stop, which
-   * scores every item (both on the 8-bit codes, both for the top 300 that serving asks for), and
-   * how much of the catalogue the search scores before its bound lets it stop, for 1,000 random
-   * users. The two must find the same items; a difference aborts the benchmark.
+   * scores every item (both on the 8-bit codes, both for the rough candidates that serving asks
+   * for), and how much of the catalogue the search scores before its bound lets it stop, for 1,000
+   * random users. The two must find the same items; a difference aborts the benchmark.
    */
   static void candidateSearch(AlsModel m, UserHistory.History[] histories, int users) {
     ItemSpace space = m.items();
-    int want = AlsSource.roughCandidates(100); // what AlsSource asks for, for a list of 10
+    int want = AlsSource.roughCandidates(Query.recallFor(10)); // what a list of 10 asks for
     SplittableRandom r = new SplittableRandom(11);
     int sampled = Math.min(1_000, users);
     float[][] xs = new float[sampled][];
@@ -282,16 +283,18 @@ public final class RecommendLatencyBenchmark {
 
   /**
    * How many rough candidates the exact rescoring needs: for each count, the share of the exact top
-   * 100 and top 10 over every item (float factors, the user's items left out) that the exact best
-   * 100 of the 8-bit search's candidates keep, and the search's time.
+   * {@code L} (the candidates a source proposes for a list of 10) and top 10 over every item (float
+   * factors, the user's items left out) that the exact best {@code L} of the 8-bit search's
+   * candidates keep, and the search's time.
    */
   static void prefilter(AlsModel m, float[][] xs, int[][] skips) {
+    int limit = Query.recallFor(10);
     int n = m.items().size();
     float[] all = new float[n];
     int[][] truth = new int[xs.length][];
     for (int s = 0; s < xs.length; s++) {
       m.score(xs[s], all);
-      TopK t = new TopK(100);
+      TopK t = new TopK(limit);
       for (int i = 0; i < n; i++) {
         if (java.util.Arrays.binarySearch(skips[s], i) < 0) {
           t.offer(i, all[i]);
@@ -299,16 +302,18 @@ public final class RecommendLatencyBenchmark {
       }
       truth[s] = t.ids();
     }
-    System.out.println(
-        "| rough candidates | kept of the exact top 100 | of the top 10 | search µs |");
+    System.out.printf(
+        Locale.ROOT,
+        "| rough candidates | kept of the exact top %d | of the top 10 | search µs |%n",
+        limit);
     System.out.println("| ---: | ---: | ---: | ---: |");
-    for (int want : new int[] {100, 150, 200, 300}) {
-      long kept100 = 0;
+    for (int want : new int[] {limit, limit + limit / 2, 2 * limit, 3 * limit}) {
+      long keptAll = 0;
       long kept10 = 0;
       long t0 = System.nanoTime();
       for (int s = 0; s < xs.length; s++) {
         long[] rough = m.codes().top(xs[s], skips[s], want);
-        TopK exact = new TopK(100);
+        TopK exact = new TopK(limit);
         for (long packed : rough) {
           int j = TopK.idOf(packed);
           exact.offer(j, m.exact(xs[s], j));
@@ -319,7 +324,7 @@ public final class RecommendLatencyBenchmark {
         }
         for (int r = 0; r < truth[s].length; r++) {
           if (got.contains(truth[s][r])) {
-            kept100++;
+            keptAll++;
             kept10 += r < 10 ? 1 : 0;
           }
         }
@@ -329,7 +334,7 @@ public final class RecommendLatencyBenchmark {
           Locale.ROOT,
           "| %d | %.4f | %.4f | %.0f |%n",
           want,
-          kept100 / (100.0 * xs.length),
+          keptAll / ((double) limit * xs.length),
           kept10 / (10.0 * xs.length),
           micros);
     }

@@ -1,6 +1,7 @@
 package dev.persona.recommend;
 
 import dev.persona.core.model.Item;
+import dev.persona.core.topk.TopK;
 import dev.persona.recommend.online.OnlineModel;
 import dev.persona.recommend.source.AlsSource;
 import dev.persona.recommend.source.ContentSource;
@@ -12,8 +13,8 @@ import dev.persona.recommend.source.TrendingSource;
 import dev.persona.recommend.source.UserKnnSource;
 import dev.persona.recommend.train.Snapshot;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
-import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,20 +230,17 @@ public final class Recommender {
         g.score[slot] *= boost(item);
       }
     }
-    int[] order = new int[g.size];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    // ranked by sorting packed (score, item) longs, best last: no comparator, no boxing; equal
+    // scores (to float precision) go to the lower item index
+    long[] order = new long[g.size];
+    for (int slot = 0; slot < order.length; slot++) {
+      order[slot] = TopK.pack(g.item[slot], (float) g.score[slot]);
     }
-    IntArrays.quickSort(
-        order,
-        (a, b) -> {
-          int c = Double.compare(g.score[b], g.score[a]);
-          return c != 0 ? c : Integer.compare(g.item[a], g.item[b]);
-        });
+    Arrays.sort(order);
     // the rules, in score order, until diversity has its pool: most candidates are never looked up
     List<Kept> kept = new ArrayList<>(3 * q.n());
-    for (int r = 0; r < order.length && kept.size() < 3 * q.n(); r++) {
-      int slot = order[r];
+    for (int r = order.length - 1; r >= 0 && kept.size() < 3 * q.n(); r--) {
+      int slot = g.slots.get(TopK.idOf(order[r]));
       Item item = items.apply(model.items().toId(g.item[slot]));
       if (allowed(q, g.item[slot], item)) {
         kept.add(new Kept(slot, g.item[slot], g.score[slot]));

@@ -104,9 +104,10 @@ public final class TopK {
 
   /**
    * Packs so that a larger long means a better candidate: score order first, then the lower id
-   * (stored inverted, so that among equal scores the lower id is larger).
+   * (stored inverted, so that among equal scores the lower id is larger). Sorting packed longs
+   * ranks candidates without a comparator; read them back with {@link #idOf} and {@link #scoreOf}.
    */
-  static long pack(int id, float score) {
+  public static long pack(int id, float score) {
     int bits = Float.floatToIntBits(score == 0f ? 0f : score); // -0 and 0 alike
     int sortable = bits >= 0 ? bits : bits ^ 0x7FFFFFFF; // negative floats in reverse
     return ((long) sortable << 32) | (Integer.MAX_VALUE - id);

@@ -618,6 +618,13 @@ public final class OnlineModel {
             .sorted()
             .toArray();
     float[] weight = new float[sorted.length];
+    // a 1,024-bit filter of the anchors: most of a candidate's recent items are not anchors, and
+    // the filter turns most of them away before the binary search
+    long[] filter = new long[FILTER_WORDS];
+    for (int item : sorted) {
+      int bit = filterBit(item);
+      filter[bit >>> 6] |= 1L << bit;
+    }
     Int2DoubleOpenHashMap overlap =
         new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
     for (int a = 0; a < sorted.length; a++) {
@@ -672,8 +679,11 @@ public final class OnlineModel {
       }
       double score = 0;
       for (int item : items) {
-        int found = Arrays.binarySearch(sorted, item);
-        score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
+        int bit = filterBit(item);
+        if ((filter[bit >>> 6] & (1L << bit)) != 0) {
+          int found = Arrays.binarySearch(sorted, item);
+          score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
+        }
       }
       if (score > 0) {
         best.offer(c, (float) (score / lengthNorm(items)));
@@ -690,6 +700,13 @@ public final class OnlineModel {
       scores[i] = TopK.scoreOf(top[i]);
     }
     return new Similar(all, numbers, recentOut, scores);
+  }
+
+  private static final int FILTER_WORDS = 16;
+
+  /** An item's bit in the anchor filter (of {@code 64 * FILTER_WORDS} bits). */
+  private static int filterBit(int item) {
+    return (item * 0x9E3779B9) >>> (32 - 10);
   }
 
   /** The recent items of slot {@code number} as last written, or {@code null} (erased, or none). */

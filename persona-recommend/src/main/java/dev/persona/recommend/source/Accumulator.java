@@ -7,14 +7,15 @@ import dev.persona.core.topk.TopK;
  * remembered for the reason; then the best {@code k} without boxing. One open-addressing table
  * (linear probing, at most half full) holds the item, its sum, its largest single contribution and
  * that contribution's anchor side by side, so that each addition is one probe. Items are
- * non-negative indexes.
+ * non-negative indexes, kept as {@code item + 1} so that a new table is empty as allocated (0);
+ * sums are floats, as the scores they become.
  */
 final class Accumulator {
-  private static final int EMPTY = -1;
+  private static final int EMPTY = 0;
 
   private int[] keys;
-  private double[] sums;
-  private double[] best;
+  private float[] sums;
+  private float[] best;
   private int[] anchors;
   private int size;
 
@@ -29,17 +30,16 @@ final class Accumulator {
 
   private void allocate(int capacity) {
     keys = new int[capacity];
-    java.util.Arrays.fill(keys, EMPTY);
-    sums = new double[capacity];
-    best = new double[capacity];
+    sums = new float[capacity];
+    best = new float[capacity];
     anchors = new int[capacity];
   }
 
-  /** The slot of {@code item}, or the empty slot where it would go. */
-  private int slot(int item) {
+  /** The slot of {@code key} ({@code item + 1}), or the empty slot where it would go. */
+  private int slot(int key) {
     int mask = keys.length - 1;
-    int at = mix(item) & mask;
-    while (keys[at] != EMPTY && keys[at] != item) {
+    int at = mix(key) & mask;
+    while (keys[at] != EMPTY && keys[at] != key) {
       at = (at + 1) & mask;
     }
     return at;
@@ -50,14 +50,16 @@ final class Accumulator {
     return h ^ (h >>> 16);
   }
 
-  void add(int item, double s, int from) {
-    int at = slot(item);
+  void add(int item, double score, int from) {
+    int key = item + 1;
+    float s = (float) score;
+    int at = slot(key);
     if (keys[at] == EMPTY) {
       if (2 * (size + 1) > keys.length) {
         grow();
-        at = slot(item);
+        at = slot(key);
       }
-      keys[at] = item;
+      keys[at] = key;
       sums[at] = s;
       best[at] = s;
       anchors[at] = from;
@@ -73,8 +75,8 @@ final class Accumulator {
 
   private void grow() {
     int[] k = keys;
-    double[] s = sums;
-    double[] b = best;
+    float[] s = sums;
+    float[] b = best;
     int[] a = anchors;
     allocate(k.length * 2);
     for (int i = 0; i < k.length; i++) {
@@ -90,13 +92,13 @@ final class Accumulator {
 
   /** The anchor of the largest contribution to {@code item}; 0 for an item never added. */
   int anchor(int item) {
-    int at = slot(item);
+    int at = slot(item + 1);
     return keys[at] == EMPTY ? 0 : anchors[at];
   }
 
   /** The summed score of {@code item}; 0 for an item never added. */
   double score(int item) {
-    int at = slot(item);
+    int at = slot(item + 1);
     return keys[at] == EMPTY ? 0 : sums[at];
   }
 
@@ -108,8 +110,8 @@ final class Accumulator {
   int[] top(int k) {
     TopK top = new TopK(k);
     for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        top.offer(keys[i], (float) sums[i]);
+      if (keys[i] != EMPTY && sums[i] >= top.threshold()) {
+        top.offer(keys[i] - 1, sums[i]);
       }
     }
     return top.ids();

@@ -227,6 +227,49 @@ class OnlineModelTest {
   }
 
   @Test
+  void similarUsersScoresMatchTheirDefinitionForManyAnchors() {
+    // 300 users of 8 random items each out of 1,500 (no item list overflows), and 120 anchors: the
+    // search's anchor filter lets through many items that are not anchors, and must drop none
+    java.util.SplittableRandom r = new java.util.SplittableRandom(17);
+    Map<String, List<String>> viewed = new java.util.LinkedHashMap<>();
+    for (int u = 0; u < 300; u++) {
+      List<String> items = new java.util.ArrayList<>();
+      while (items.size() < 8) {
+        String item = "x" + r.nextInt(1_500);
+        if (!items.contains(item)) {
+          items.add(item);
+          event("view", "v" + u, item, T0 + u, null);
+        }
+      }
+      viewed.put("v" + u, items);
+    }
+    java.util.Set<String> anchorIds = new java.util.HashSet<>();
+    while (anchorIds.size() < 120) {
+      anchorIds.add("x" + r.nextInt(1_500));
+    }
+    int[] anchors = anchorIds.stream().mapToInt(ids::toIndex).filter(i -> i >= 0).toArray();
+    Map<String, Float> found = model.similarUsers("nobody", anchors, 300);
+    int expectedCount = 0;
+    for (var e : viewed.entrySet()) {
+      double score = 0;
+      for (String item : e.getValue()) {
+        if (anchorIds.contains(item)) {
+          score += (float) (1 / Math.log(2 + model.users(ids.toIndex(item))));
+        }
+      }
+      score /= Math.sqrt(e.getValue().size());
+      if (score > 0) {
+        expectedCount++;
+        assertThat(found.get(e.getKey())).as(e.getKey()).isCloseTo((float) score, within(1e-5f));
+      } else {
+        assertThat(found).doesNotContainKey(e.getKey());
+      }
+    }
+    assertThat(found).hasSize(expectedCount);
+    assertThat(expectedCount).isGreaterThan(100); // most users share an anchor
+  }
+
+  @Test
   void latestUsersOfAnItemAreNewestFirstAndForgetTheErased() {
     event("view", "u1", "a", T0, null);
     event("view", "u2", "a", T0 + 1, null);
