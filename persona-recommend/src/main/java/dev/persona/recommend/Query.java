@@ -61,7 +61,7 @@ public record Query(
 
   /**
    * Candidates per source for a list of {@code n} before the rules' removals: {@code max(50, 5n)}.
-   * With 50 rather than 100 the ML-1M blend's recall@10 moved from 0.4421 to 0.4418 and a list cost
+   * With 50 rather than 100 the ML-1M blend's NDCG@10 moved from 0.4421 to 0.4418 and a list cost
    * about a fifth less (BENCHMARKS.md).
    */
   public static int recallFor(int n) {

@@ -704,7 +704,10 @@ public final class OnlineModel {
 
   private static final int FILTER_WORDS = 16;
 
-  /** An item's bit in the anchor filter (of {@code 64 * FILTER_WORDS} bits). */
+  /**
+   * An item's bit in the anchor filter (of {@code 64 * FILTER_WORDS} bits): word {@code bit >>> 6},
+   * and {@code 1L << bit} within it, since a long shift counts modulo 64.
+   */
   private static int filterBit(int item) {
     return (item * 0x9E3779B9) >>> (32 - 10);
   }
