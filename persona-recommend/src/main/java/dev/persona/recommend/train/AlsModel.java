@@ -11,7 +11,9 @@ package dev.persona.recommend.train;
  * Y[f][i]} runs over contiguous memory for each factor and the JIT vectorises it, and in 8 bits in
  * blocks of falling vector length ({@link NormOrderedCodes}), because scoring a large catalogue is
  * bound by memory bandwidth: serving finds its candidates in the 8-bit copy, stopping as soon as no
- * further item can enter, and re-scores them exactly.
+ * further item can enter, and re-scores them exactly. A fourth copy holds the factors in the
+ * eigenbasis of {@code Y^T Y}, where a short history folds in through a system of its own size
+ * ({@link #fold}).
  */
 public final class AlsModel {
   private final ItemSpace items;
@@ -21,6 +23,12 @@ public final class AlsModel {
   private final float[] columns;
   private final double[] gramian;
   private final NormOrderedCodes codes;
+  // Y^T Y = Q diag(spectrum) Q^T: the eigenvectors (column f of the row-major basis is vector f),
+  // the eigenvalues, and every item's factors in that basis (Q^T y_i, item by item), for the
+  // Woodbury fold-in of short histories
+  private final double[] basis;
+  private final double[] spectrum;
+  private final float[] rotated;
 
   /**
    * @param items the model's items
@@ -45,6 +53,20 @@ public final class AlsModel {
     this.gramian = new double[k * k];
     Dense.addGramian(rowMajor, 0, n, k, gramian);
     this.codes = new NormOrderedCodes(rowMajor, n, k);
+    this.basis = new double[k * k];
+    this.spectrum = new double[k];
+    Dense.symmetricEigen(gramian, k, basis, spectrum);
+    this.rotated = new float[n * k];
+    for (int i = 0; i < n; i++) {
+      int o = i * k;
+      for (int f = 0; f < k; f++) {
+        double s = 0;
+        for (int r = 0; r < k; r++) {
+          s += basis[r * k + f] * rowMajor[o + r];
+        }
+        rotated[o + f] = (float) s;
+      }
+    }
   }
 
   /** The 8-bit copy that serving searches for candidates. */
@@ -83,18 +105,46 @@ public final class AlsModel {
    * y_j = sum_i c_i y_i^T A^-1 y_j} is a sum of one exact share per interaction, and {@link
    * Folded#share} gives it.
    *
+   * <p>Two exact ways to the same solution, whichever costs less. A history of {@code h} known
+   * items with {@code h < } {@link #woodburyLimit()} is solved in the eigenbasis of {@code Y^T Y},
+   * where {@code Y^T Y + lambda I} is diagonal: {@code A} is that diagonal plus {@code h} rank-one
+   * terms, and the Woodbury identity solves it through one {@code h}-by-{@code h} system, about
+   * {@code h^2 k} operations. A longer history forms the {@code k}-by-{@code k} system and solves
+   * it by Cholesky, about {@code h k^2 / 2 + k^3 / 6}.
+   *
    * @return {@code null} when no item is known to the model
    */
   public Folded fold(int[] localItems, float[] weights, int count) {
+    int known = known(localItems, count);
+    if (known == 0) {
+      return null;
+    }
+    return known < woodburyLimit()
+        ? foldWoodbury(localItems, weights, count, known)
+        : foldCholesky(localItems, weights, count, known);
+  }
+
+  /**
+   * Histories with fewer known items than this are folded in by the Woodbury identity: the number
+   * of factors, near where the two ways cost the same (BENCHMARKS.md, {@code
+   * HotPathsBenchmark.foldIn}).
+   */
+  public int woodburyLimit() {
+    return k;
+  }
+
+  private static int known(int[] localItems, int count) {
     int known = 0;
     for (int q = 0; q < count; q++) {
       if (localItems[q] >= 0) {
         known++;
       }
     }
-    if (known == 0) {
-      return null;
-    }
+    return known;
+  }
+
+  /** Fold-in by the {@code k}-by-{@code k} normal equations and their Cholesky factor. */
+  Folded foldCholesky(int[] localItems, float[] weights, int count, int known) {
     double[] a = new double[k * k];
     double[] b = new double[k];
     Dense.normalEquations(
@@ -114,31 +164,137 @@ public final class AlsModel {
     for (int r = 0; r < k; r++) {
       x[r] = (float) b[r];
     }
-    return new Folded(x, a);
+    return new Folded(x, a, null, null, null, 0);
   }
 
-  /** A folded-in user: the vector and the Cholesky factor of the user's system matrix. */
+  /**
+   * Fold-in in the eigenbasis {@code Q} of {@code Y^T Y}: there {@code A = D + T T^T}, with {@code
+   * D = diag(spectrum + lambda)} and one column {@code t_q = sqrt(c_q - 1) Q^T y_q} per known
+   * interaction. By the Woodbury identity {@code A^-1 v = D^-1 v - U M^-1 U^T v} with {@code U =
+   * D^-1 T} and {@code M = I + T^T U}, symmetric positive definite, so Cholesky solves it; the
+   * vector is {@code Q A^-1 sum_q c_q Q^T y_q}.
+   */
+  Folded foldWoodbury(int[] localItems, float[] weights, int count, int known) {
+    double lambda = params.lambda(known);
+    double alpha = params.alpha();
+    double[] inverse = new double[k];
+    for (int f = 0; f < k; f++) {
+      inverse[f] = 1 / (Math.max(0, spectrum[f]) + lambda);
+    }
+    int h = known;
+    double[] t = new double[h * k];
+    double[] u = new double[h * k];
+    double[] b = new double[k];
+    int p = 0;
+    for (int q = 0; q < count; q++) {
+      if (localItems[q] < 0) {
+        continue;
+      }
+      double d = alpha * weights[q];
+      double conf = 1 + d;
+      double root = Math.sqrt(Math.max(0, d));
+      int o = localItems[q] * k;
+      int po = p * k;
+      for (int f = 0; f < k; f++) {
+        double r = rotated[o + f];
+        b[f] += conf * r;
+        t[po + f] = root * r;
+        u[po + f] = root * r * inverse[f];
+      }
+      p++;
+    }
+    double[] m = new double[h * h];
+    for (int i = 0; i < h; i++) {
+      for (int j = 0; j <= i; j++) {
+        double s = 0;
+        for (int f = 0; f < k; f++) {
+          s += t[i * k + f] * u[j * k + f];
+        }
+        m[i * h + j] = s;
+        m[j * h + i] = s;
+      }
+      m[i * h + i] += 1;
+    }
+    Dense.factorSpd(m, h);
+    double[] solved = woodburySolve(inverse, u, m, h, b);
+    float[] x = new float[k];
+    for (int r = 0; r < k; r++) {
+      double s = 0;
+      for (int f = 0; f < k; f++) {
+        s += basis[r * k + f] * solved[f];
+      }
+      x[r] = (float) s;
+    }
+    return new Folded(x, null, inverse, u, m, h);
+  }
+
+  /** {@code A^-1 v = D^-1 v - U M^-1 U^T v} in the eigenbasis, {@code M} as its Cholesky factor. */
+  private double[] woodburySolve(double[] inverse, double[] u, double[] m, int h, double[] v) {
+    double[] w = new double[h];
+    for (int q = 0; q < h; q++) {
+      double s = 0;
+      int o = q * k;
+      for (int f = 0; f < k; f++) {
+        s += u[o + f] * v[f];
+      }
+      w[q] = s;
+    }
+    Dense.solveCholesky(m, w, h);
+    double[] out = new double[k];
+    for (int f = 0; f < k; f++) {
+      out[f] = inverse[f] * v[f];
+    }
+    for (int q = 0; q < h; q++) {
+      double wq = w[q];
+      int o = q * k;
+      for (int f = 0; f < k; f++) {
+        out[f] -= u[o + f] * wq;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A folded-in user: the vector, and what solves the user's system again for the reasons: the
+   * Cholesky factor of {@code A}, or the Woodbury form in the eigenbasis of {@code Y^T Y}.
+   */
   public final class Folded {
     private final float[] x;
     private final double[] cholesky;
+    private final double[] inverse;
+    private final double[] u;
+    private final double[] m;
+    private final int h;
 
-    Folded(float[] x, double[] cholesky) {
+    Folded(float[] x, double[] cholesky, double[] inverse, double[] u, double[] m, int h) {
       this.x = x;
       this.cholesky = cholesky;
+      this.inverse = inverse;
+      this.u = u;
+      this.m = m;
+      this.h = h;
     }
 
     public float[] x() {
       return x;
     }
 
-    /** {@code A^-1 y_j}, from which {@link #share} reads each interaction's share of j's score. */
+    /**
+     * {@code A^-1 y_j}, from which {@link #share} reads each interaction's share of j's score (in
+     * the eigenbasis of {@code Y^T Y} when the fold-in was by Woodbury: only {@link #share} reads
+     * it).
+     */
     public double[] direction(int localJ) {
       double[] z = new double[k];
+      float[] from = cholesky != null ? rows : rotated;
       for (int r = 0; r < k; r++) {
-        z[r] = rows[localJ * k + r];
+        z[r] = from[localJ * k + r];
       }
-      Dense.solveCholesky(cholesky, z, k);
-      return z;
+      if (cholesky != null) {
+        Dense.solveCholesky(cholesky, z, k);
+        return z;
+      }
+      return woodburySolve(inverse, u, m, h, z);
     }
 
     /**
@@ -147,10 +303,11 @@ public final class AlsModel {
      * interactions the shares give the score.
      */
     public double share(double[] z, int localI, float weight) {
+      float[] from = cholesky != null ? rows : rotated;
       double s = 0;
       int o = localI * k;
       for (int r = 0; r < k; r++) {
-        s += z[r] * rows[o + r];
+        s += z[r] * from[o + r];
       }
       return (1 + params.alpha() * weight) * s;
     }

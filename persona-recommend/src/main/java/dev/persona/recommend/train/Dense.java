@@ -11,6 +11,17 @@ final class Dense {
    * @throws ArithmeticException when {@code a} is not positive definite
    */
   static void solveSpd(double[] a, double[] b, int k) {
+    factorSpd(a, k);
+    solveCholesky(a, b, k);
+  }
+
+  /**
+   * Overwrites the lower triangle of a symmetric positive definite {@code a} (k by k, row-major)
+   * with its Cholesky factor {@code L}, for {@link #solveCholesky}.
+   *
+   * @throws ArithmeticException when {@code a} is not positive definite
+   */
+  static void factorSpd(double[] a, int k) {
     for (int j = 0; j < k; j++) {
       double d = a[j * k + j];
       for (int p = 0; p < j; p++) {
@@ -29,7 +40,26 @@ final class Dense {
         a[i * k + j] = s / l;
       }
     }
-    solveCholesky(a, b, k);
+  }
+
+  /**
+   * The eigen-decomposition of a symmetric {@code a} (k by k, row-major, left unchanged): {@code a
+   * = Q diag(values) Q^T} with orthonormal eigenvectors, column {@code f} of {@code vectors}
+   * (row-major, k by k) for {@code values[f]}.
+   */
+  static void symmetricEigen(double[] a, int k, double[] vectors, double[] values) {
+    org.ejml.data.DMatrixRMaj m = new org.ejml.data.DMatrixRMaj(k, k, true, a.clone());
+    var eig = org.ejml.dense.row.factory.DecompositionFactory_DDRM.eig(k, true, true);
+    if (!eig.decompose(m)) {
+      throw new ArithmeticException("the eigen-decomposition of a " + k + "x" + k + " failed");
+    }
+    for (int f = 0; f < k; f++) {
+      values[f] = eig.getEigenvalue(f).real;
+      org.ejml.data.DMatrixRMaj v = eig.getEigenVector(f);
+      for (int r = 0; r < k; r++) {
+        vectors[r * k + f] = v.get(r, 0);
+      }
+    }
   }
 
   /**
