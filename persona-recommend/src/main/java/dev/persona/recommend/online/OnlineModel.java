@@ -611,12 +611,7 @@ public final class OnlineModel {
     int[][] lists = itemUsers;
     // the anchors sorted, each with its weight, for the exact pass's lookups (no per-thread
     // scratch: request threads are virtual, one per request)
-    int[] sorted =
-        Arrays.stream(anchors)
-            .filter(i -> i >= 0 && i < lists.length)
-            .distinct()
-            .sorted()
-            .toArray();
+    int[] sorted = sortedDistinct(anchors, lists.length);
     float[] weight = new float[sorted.length];
     // a 1,024-bit filter of the anchors: most of a candidate's recent items are not anchors, and
     // the filter turns most of them away before the binary search
@@ -700,6 +695,25 @@ public final class OnlineModel {
       scores[i] = TopK.scoreOf(top[i]);
     }
     return new Similar(all, numbers, recentOut, scores);
+  }
+
+  /** The items in {@code 0..bound-1} among {@code items}, sorted, each once (no boxing). */
+  static int[] sortedDistinct(int[] items, int bound) {
+    int[] out = new int[items.length];
+    int n = 0;
+    for (int i : items) {
+      if (i >= 0 && i < bound) {
+        out[n++] = i;
+      }
+    }
+    Arrays.sort(out, 0, n);
+    int d = 0;
+    for (int q = 0; q < n; q++) {
+      if (d == 0 || out[q] != out[d - 1]) {
+        out[d++] = out[q];
+      }
+    }
+    return Arrays.copyOf(out, d);
   }
 
   private static final int FILTER_WORDS = 16;

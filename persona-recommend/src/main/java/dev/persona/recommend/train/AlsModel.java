@@ -109,8 +109,8 @@ public final class AlsModel {
    * items with {@code h < } {@link #woodburyLimit()} is solved in the eigenbasis of {@code Y^T Y},
    * where {@code Y^T Y + lambda I} is diagonal: {@code A} is that diagonal plus {@code h} rank-one
    * terms, and the Woodbury identity solves it through one {@code h}-by-{@code h} system, about
-   * {@code h^2 k} operations. A longer history forms the {@code k}-by-{@code k} system and solves
-   * it by Cholesky, about {@code h k^2 / 2 + k^3 / 6}.
+   * {@code h^2 k / 2 + h^3 / 6} operations. A longer history forms the {@code k}-by-{@code k}
+   * system and solves it by Cholesky, about {@code h k^2 / 2 + k^3 / 6}.
    *
    * @return {@code null} when no item is known to the model
    */
@@ -126,8 +126,8 @@ public final class AlsModel {
 
   /**
    * Histories with fewer known items than this are folded in by the Woodbury identity: the number
-   * of factors, near where the two ways cost the same (BENCHMARKS.md, {@code
-   * HotPathsBenchmark.foldIn}).
+   * of factors {@code k}, where the two ways' operation counts meet ({@code h^2 k / 2 + h^3 / 6}
+   * for the {@code h}-by-{@code h} system against {@code h k^2 / 2 + k^3 / 6}).
    */
   public int woodburyLimit() {
     return k;

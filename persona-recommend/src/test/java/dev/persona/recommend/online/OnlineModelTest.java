@@ -15,6 +15,16 @@ class OnlineModelTest {
   static final long T0 = 1_790_000_000_000L;
   static final long DAY = 86_400_000L;
   final IdIndex ids = new IdIndex();
+
+  @Test
+  void anchorsAreSortedOnceEachWithinBounds() {
+    assertThat(OnlineModel.sortedDistinct(new int[] {7, -1, 3, 7, 12, 3, 0, 9}, 10))
+        .containsExactly(0, 3, 7, 9);
+    assertThat(OnlineModel.sortedDistinct(new int[] {5, 5, 5}, 10)).containsExactly(5);
+    assertThat(OnlineModel.sortedDistinct(new int[] {-2, 10}, 10)).isEmpty();
+    assertThat(OnlineModel.sortedDistinct(new int[0], 10)).isEmpty();
+  }
+
   final OnlineModel model = new OnlineModel(RecommendConfig.defaults(), ids);
   long seq;
 
