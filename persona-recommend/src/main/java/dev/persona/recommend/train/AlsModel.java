@@ -265,10 +265,13 @@ public final class AlsModel {
     private final double[] u;
     private final double[] m;
     private final int h;
+    // the item factors in the basis of the solve: as trained, or in the eigenbasis
+    private final float[] factors;
 
     Folded(float[] x, double[] cholesky, double[] inverse, double[] u, double[] m, int h) {
       this.x = x;
       this.cholesky = cholesky;
+      this.factors = cholesky != null ? rows : rotated;
       this.inverse = inverse;
       this.u = u;
       this.m = m;
@@ -286,9 +289,8 @@ public final class AlsModel {
      */
     public double[] direction(int localJ) {
       double[] z = new double[k];
-      float[] from = cholesky != null ? rows : rotated;
       for (int r = 0; r < k; r++) {
-        z[r] = from[localJ * k + r];
+        z[r] = factors[localJ * k + r];
       }
       if (cholesky != null) {
         Dense.solveCholesky(cholesky, z, k);
@@ -303,11 +305,10 @@ public final class AlsModel {
      * interactions the shares give the score.
      */
     public double share(double[] z, int localI, float weight) {
-      float[] from = cholesky != null ? rows : rotated;
       double s = 0;
       int o = localI * k;
       for (int r = 0; r < k; r++) {
-        s += z[r] * from[o + r];
+        s += z[r] * factors[o + r];
       }
       return (1 + params.alpha() * weight) * s;
     }
