@@ -363,42 +363,48 @@ public final class Recommender {
   /**
    * Maximal marginal relevance over the best {@code 3n} candidates, with the per-category cap:
    * relevance is the blended score divided by the best, similarity {@link
-   * CatalogueIndex#similarity}.
+   * CatalogueIndex#similarity}. Each candidate keeps its largest similarity to those chosen so far,
+   * raised by each new choice alone, so that a list of n costs about {@code 3n * n} similarities,
+   * not {@code 3n * n * n / 2}.
    */
   List<Kept> diversify(List<Kept> ranked, int n, CatalogueIndex index) {
-    List<Kept> pool = new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), 3 * n)));
+    int size = Math.min(ranked.size(), 3 * n);
+    Kept[] pool = ranked.subList(0, size).toArray(new Kept[0]);
+    double[] similar = new double[size]; // to the closest chosen item
+    boolean[] taken = new boolean[size];
     List<Kept> chosen = new ArrayList<>(n);
     Map<String, Integer> perCategory = new HashMap<>();
-    double top = pool.isEmpty() ? 1 : Math.max(pool.get(0).score(), 1e-12);
+    double top = size == 0 ? 1 : Math.max(pool[0].score(), 1e-12);
     double lambda = config.mmrLambda();
     int cap = config.categoryCap();
-    while (chosen.size() < n && !pool.isEmpty()) {
+    while (chosen.size() < n) {
       int best = -1;
       double bestValue = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < pool.size(); k++) {
-        Kept g = pool.get(k);
-        if (cap > 0 && overCap(g.item(), index, perCategory, cap)) {
+      for (int k = 0; k < size; k++) {
+        if (taken[k] || cap > 0 && overCap(pool[k].item(), index, perCategory, cap)) {
           continue;
         }
-        double similar = 0;
-        if (lambda < 1) {
-          for (Kept c : chosen) {
-            similar = Math.max(similar, index.similarity(g.item(), c.item()));
-          }
-        }
-        double value = lambda * g.score() / top - (1 - lambda) * similar;
+        double value = lambda * pool[k].score() / top - (1 - lambda) * similar[k];
         if (value > bestValue) {
           bestValue = value;
           best = k;
         }
       }
       if (best < 0) {
-        break; // the rest are over the cap
+        break; // none left, or the rest are over the cap
       }
-      Kept g = pool.remove(best);
+      Kept g = pool[best];
+      taken[best] = true;
       chosen.add(g);
       for (String c : index.topLevels(g.item())) {
         perCategory.merge(c, 1, Integer::sum);
+      }
+      if (lambda < 1) {
+        for (int k = 0; k < size; k++) {
+          if (!taken[k]) {
+            similar[k] = Math.max(similar[k], index.similarity(pool[k].item(), g.item()));
+          }
+        }
       }
     }
     return chosen;

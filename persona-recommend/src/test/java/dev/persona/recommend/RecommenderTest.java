@@ -2,9 +2,12 @@ package dev.persona.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RecommenderTest {
@@ -244,5 +247,75 @@ class RecommenderTest {
                 w.now));
     assertThat(World.ids(r)).contains("p2"); // item-knn and the rest still answer
     assertThat(r.items().get(0).reasons()).noneMatch(x -> x.source().equals("als"));
+  }
+
+  @Test
+  void diversityPicksWhatThePlainMaximalMarginalRelevanceDefinitionPicks() {
+    SplittableRandom random = new SplittableRandom(7);
+    for (double lambda : new double[] {1.0, 0.7, 0.3, 0.0}) {
+      for (int cap : new int[] {0, 2}) {
+        World w =
+            new World(
+                RecommendConfig.defaults()
+                    .withMmrLambda(lambda)
+                    .withRules(Set.of(), cap, List.of(), List.of()));
+        List<Recommender.Kept> ranked = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          String top = "c" + random.nextInt(4);
+          w.item("i" + i, top + "/s" + random.nextInt(3), "b" + random.nextInt(5), 10);
+          // few distinct scores, so that ties in value must break the same way
+          ranked.add(new Recommender.Kept(i, w.ids.add("i" + i), 1 - random.nextInt(6) / 10.0));
+        }
+        w.reindex();
+        ranked.sort((a, b) -> Double.compare(b.score(), a.score()));
+        for (int n : new int[] {1, 5, 10, 13}) {
+          assertThat(w.recommender.diversify(ranked, n, w.index))
+              .as("lambda %s, cap %d, n %d", lambda, cap, n)
+              .isEqualTo(plainMmr(ranked, n, w.index, lambda, cap));
+        }
+      }
+    }
+  }
+
+  /** Maximal marginal relevance as defined: each step rescores every left candidate anew. */
+  private static List<Recommender.Kept> plainMmr(
+      List<Recommender.Kept> ranked, int n, CatalogueIndex index, double lambda, int cap) {
+    List<Recommender.Kept> pool =
+        new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), 3 * n)));
+    List<Recommender.Kept> chosen = new ArrayList<>();
+    Map<String, Integer> perCategory = new HashMap<>();
+    double top = pool.get(0).score();
+    while (chosen.size() < n && !pool.isEmpty()) {
+      int best = -1;
+      double bestValue = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < pool.size(); k++) {
+        Recommender.Kept g = pool.get(k);
+        boolean over = false;
+        for (String c : index.topLevels(g.item())) {
+          over |= cap > 0 && perCategory.getOrDefault(c, 0) >= cap;
+        }
+        if (over) {
+          continue;
+        }
+        double similar = 0;
+        for (Recommender.Kept c : chosen) {
+          similar = Math.max(similar, index.similarity(g.item(), c.item()));
+        }
+        double value = lambda * g.score() / top - (1 - lambda) * similar;
+        if (value > bestValue) {
+          bestValue = value;
+          best = k;
+        }
+      }
+      if (best < 0) {
+        break;
+      }
+      Recommender.Kept g = pool.remove(best);
+      chosen.add(g);
+      for (String c : index.topLevels(g.item())) {
+        perCategory.merge(c, 1, Integer::sum);
+      }
+    }
+    return chosen;
   }
 }
