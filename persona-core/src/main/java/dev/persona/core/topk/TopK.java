@@ -91,6 +91,60 @@ public final class TopK {
     return score(packed);
   }
 
+  /**
+   * Moves the best {@code k} of {@code packed[0, n)} (see {@link #pack}) to its front, best first,
+   * and returns how many there are: {@code min(k, n)}. Quickselect, then a sort of those {@code k}:
+   * linear in {@code n} on average, where offering all {@code n} to a heap costs a sift for each
+   * that enters, which is most of them when many scores tie. The rest of the array is left in no
+   * particular order.
+   */
+  public static int selectBest(long[] packed, int n, int k) {
+    if (k < 0 || n < 0 || n > packed.length) {
+      throw new IllegalArgumentException(
+          "need 0 <= n <= length and k >= 0, got n " + n + ", k " + k);
+    }
+    int m = Math.min(k, n);
+    int lo = 0;
+    int hi = n - 1;
+    while (m < n && lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      long pivot = median(packed[lo], packed[mid], packed[hi]);
+      int i = lo;
+      int j = hi;
+      while (i <= j) { // larger first: [lo, j] >= pivot >= [i, hi]
+        while (packed[i] > pivot) {
+          i++;
+        }
+        while (packed[j] < pivot) {
+          j--;
+        }
+        if (i <= j) {
+          long t = packed[i];
+          packed[i++] = packed[j];
+          packed[j--] = t;
+        }
+      }
+      if (m - 1 <= j) {
+        hi = j;
+      } else if (m - 1 >= i) {
+        lo = i;
+      } else {
+        break; // the m-th best is the pivot, between the two parts
+      }
+    }
+    Arrays.sort(packed, 0, m);
+    for (int i = 0, j = m - 1; i < j; i++, j--) {
+      long t = packed[i];
+      packed[i] = packed[j];
+      packed[j] = t;
+    }
+    return m;
+  }
+
+  private static long median(long a, long b, long c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+  }
+
   private long[] sortedDescending() {
     long[] copy = Arrays.copyOf(heap, size);
     Arrays.sort(copy);

@@ -1,6 +1,7 @@
 package dev.persona.core.topk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +65,37 @@ class TopKTest {
       }
     }
     assertThat(skipping.ids()).containsExactly(all.ids());
+  }
+
+  @Property(tries = 500)
+  void selectingFromAnArrayAgreesWithTheHeap(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 80) int k) {
+    Random r = new Random(seed);
+    int n = r.nextInt(300);
+    long[] packed = new long[n + r.nextInt(3)]; // a tail past n that must stay untouched
+    java.util.Arrays.fill(packed, Long.MAX_VALUE);
+    TopK top = new TopK(k);
+    for (int i = 0; i < n; i++) {
+      float score = r.nextBoolean() ? r.nextInt(4) : (float) r.nextGaussian(); // many ties
+      packed[i] = TopK.pack(i, score); // ids distinct, as in a table of sums
+      top.offer(i, score);
+    }
+    int m = TopK.selectBest(packed, n, k);
+    assertThat(java.util.Arrays.copyOf(packed, m)).containsExactly(top.packedDescending());
+    for (int i = n; i < packed.length; i++) {
+      assertThat(packed[i]).isEqualTo(Long.MAX_VALUE);
+    }
+  }
+
+  @Test
+  void selectingRefusesACountPastTheArrayOrANegativeK() {
+    long[] packed = new long[3];
+    assertThatThrownBy(() -> TopK.selectBest(packed, 4, 2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("n 4");
+    assertThatThrownBy(() -> TopK.selectBest(packed, 3, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("k -1");
   }
 
   @Test

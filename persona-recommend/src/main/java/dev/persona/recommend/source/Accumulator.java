@@ -4,11 +4,11 @@ import dev.persona.core.topk.TopK;
 
 /**
  * Scores summed per item, with the anchor (the item, or user ordinal, that contributed most)
- * remembered for the reason; then the best {@code k} without boxing. One open-addressing table
- * (linear probing, at most half full) holds the item, its sum, its largest single contribution and
- * that contribution's anchor side by side, so that each addition is one probe. Items are
- * non-negative indexes, kept as {@code item + 1} so that a new table is empty as allocated (0);
- * sums are floats, as the scores they become.
+ * remembered for the reason; then the best {@code k} without boxing, by selection. One
+ * open-addressing table (linear probing, at most half full) holds the item, its sum, its largest
+ * single contribution and that contribution's anchor side by side, so that each addition is one
+ * probe. Items are non-negative indexes, kept as {@code item + 1} so that a new table is empty as
+ * allocated (0); sums are floats, as the scores they become.
  */
 final class Accumulator {
   private static final int EMPTY = 0;
@@ -106,14 +106,19 @@ final class Accumulator {
     return size == 0;
   }
 
-  /** The best {@code k} items, best first. */
+  /** The best {@code k} items, best first (ties to the lower item). */
   int[] top(int k) {
-    TopK top = new TopK(k);
+    long[] packed = new long[size];
+    int n = 0;
     for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY && sums[i] >= top.threshold()) {
-        top.offer(keys[i] - 1, sums[i]);
+      if (keys[i] != EMPTY) {
+        packed[n++] = TopK.pack(keys[i] - 1, sums[i]);
       }
     }
-    return top.ids();
+    int[] out = new int[TopK.selectBest(packed, n, k)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = TopK.idOf(packed[i]);
+    }
+    return out;
   }
 }
