@@ -660,11 +660,16 @@ public final class OnlineModel {
     // in slot order, so that a candidate's place in the array breaks ties as its number does
     Arrays.sort(listed);
     int m = listed.length;
-    // the candidates' recent items first, then their scores: the loads of the first pass do not
-    // wait on each other, so the processor has many cache misses in flight at once
+    // the candidates' recent items and their length norms first, then their scores: the loads of
+    // the first pass (the array, then its header) do not wait on other candidates' loads, so the
+    // processor has many cache misses in flight at once, and the second pass finds the arrays in
+    // cache, where reading each one first in its own loop would wait out its miss alone
     int[][] recent = new int[m][];
+    double[] norm = new double[m];
     for (int c = 0; c < m; c++) {
-      recent[c] = recentOf(recents, listed[c]);
+      int[] items = recentOf(recents, listed[c]);
+      recent[c] = items;
+      norm[c] = items == null ? 1 : lengthNorm(items);
     }
     TopK best = new TopK(k);
     for (int c = 0; c < m; c++) {
@@ -681,7 +686,7 @@ public final class OnlineModel {
         }
       }
       if (score > 0) {
-        best.offer(c, (float) (score / lengthNorm(items)));
+        best.offer(c, (float) (score / norm[c]));
       }
     }
     long[] top = best.packedDescending();

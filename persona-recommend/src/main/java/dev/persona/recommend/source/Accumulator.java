@@ -13,26 +13,42 @@ import dev.persona.core.topk.TopK;
 final class Accumulator {
   private static final int EMPTY = 0;
 
+  private final boolean withAnchors;
   private int[] keys;
   private float[] sums;
-  private float[] best;
-  private int[] anchors;
+  private float[] best; // null without anchors
+  private int[] anchors; // null without anchors
   private int size;
 
   Accumulator() {
-    allocate(256);
+    this(128, true);
   }
 
   /** For about {@code expected} distinct items: no growing on the way there. */
   Accumulator(int expected) {
+    this(expected, true);
+  }
+
+  private Accumulator(int expected, boolean withAnchors) {
+    this.withAnchors = withAnchors;
     allocate(Math.max(16, Integer.highestOneBit(Math.max(1, 2 * expected - 1)) << 1));
+  }
+
+  /**
+   * Sums alone, for a source whose reasons name no anchor: half the table to allocate and fill;
+   * {@link #anchor} is refused.
+   */
+  static Accumulator sumsOnly(int expected) {
+    return new Accumulator(expected, false);
   }
 
   private void allocate(int capacity) {
     keys = new int[capacity];
     sums = new float[capacity];
-    best = new float[capacity];
-    anchors = new int[capacity];
+    if (withAnchors) {
+      best = new float[capacity];
+      anchors = new int[capacity];
+    }
   }
 
   /** The slot of {@code key} ({@code item + 1}), or the empty slot where it would go. */
@@ -61,13 +77,15 @@ final class Accumulator {
       }
       keys[at] = key;
       sums[at] = s;
-      best[at] = s;
-      anchors[at] = from;
+      if (withAnchors) {
+        best[at] = s;
+        anchors[at] = from;
+      }
       size++;
       return;
     }
     sums[at] += s;
-    if (s > best[at]) {
+    if (withAnchors && s > best[at]) {
       best[at] = s;
       anchors[at] = from;
     }
@@ -84,14 +102,19 @@ final class Accumulator {
         int at = slot(k[i]);
         keys[at] = k[i];
         sums[at] = s[i];
-        best[at] = b[i];
-        anchors[at] = a[i];
+        if (withAnchors) {
+          best[at] = b[i];
+          anchors[at] = a[i];
+        }
       }
     }
   }
 
   /** The anchor of the largest contribution to {@code item}; 0 for an item never added. */
   int anchor(int item) {
+    if (!withAnchors) {
+      throw new IllegalStateException("this accumulator keeps sums only");
+    }
     int at = slot(item + 1);
     return keys[at] == EMPTY ? 0 : anchors[at];
   }

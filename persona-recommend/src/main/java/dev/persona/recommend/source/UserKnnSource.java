@@ -38,7 +38,8 @@ public final class UserKnnSource implements CandidateSource {
     for (int v = 0; v < neighbours.size(); v++) {
       added += neighbours.recent(v).length;
     }
-    Accumulator acc = new Accumulator(Math.min(added, 1024)); // neighbours share many items
+    // neighbours share many items; the reason names no neighbour, so no anchors
+    Accumulator acc = Accumulator.sumsOnly(Math.min(added, 1024));
     for (int v = 0; v < neighbours.size(); v++) {
       int[] recent = neighbours.recent(v);
       float similarity = neighbours.score(v);

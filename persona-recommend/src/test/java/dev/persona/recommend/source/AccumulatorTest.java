@@ -1,6 +1,7 @@
 package dev.persona.recommend.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,5 +57,27 @@ class AccumulatorTest {
     assertThat(acc.top(3)).containsExactly(0, 4, 7);
     assertThat(new Accumulator().isEmpty()).isTrue();
     assertThat(new Accumulator().top(5)).isEmpty();
+  }
+
+  /** Without anchors, the same sums and the same best k, past several growths; anchors refused. */
+  @Test
+  void sumsOnlyAgreesWithTheFullTable() {
+    SplittableRandom r = new SplittableRandom(11);
+    Accumulator full = new Accumulator(4);
+    Accumulator sums = Accumulator.sumsOnly(4);
+    for (int n = 0; n < 5_000; n++) {
+      int item = r.nextInt(800);
+      float s = (float) r.nextInt(1, 50);
+      int from = r.nextInt(10);
+      full.add(item, s, from);
+      sums.add(item, s, from);
+    }
+    for (int item = 0; item < 801; item++) {
+      assertThat(sums.score(item)).as("sum of %d", item).isEqualTo(full.score(item));
+    }
+    assertThat(sums.top(40)).containsExactly(full.top(40));
+    assertThatThrownBy(() -> sums.anchor(3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("sums only");
   }
 }
