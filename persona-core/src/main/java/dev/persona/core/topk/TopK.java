@@ -132,13 +132,18 @@ public final class TopK {
         break; // the m-th best is the pivot, between the two parts
       }
     }
-    Arrays.sort(packed, 0, m);
-    for (int i = 0, j = m - 1; i < j; i++, j--) {
+    sortDescending(packed, m);
+    return m;
+  }
+
+  /** Sorts {@code packed[0, n)} best first (no descending sort of primitives in the JDK). */
+  private static void sortDescending(long[] packed, int n) {
+    Arrays.sort(packed, 0, n);
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
       long t = packed[i];
       packed[i] = packed[j];
       packed[j] = t;
     }
-    return m;
   }
 
   private static long median(long a, long b, long c) {
@@ -147,12 +152,7 @@ public final class TopK {
 
   private long[] sortedDescending() {
     long[] copy = Arrays.copyOf(heap, size);
-    Arrays.sort(copy);
-    for (int i = 0, j = copy.length - 1; i < j; i++, j--) {
-      long t = copy[i];
-      copy[i] = copy[j];
-      copy[j] = t;
-    }
+    sortDescending(copy, size);
     return copy;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -73,7 +74,7 @@ class TopKTest {
     Random r = new Random(seed);
     int n = r.nextInt(300);
     long[] packed = new long[n + r.nextInt(3)]; // a tail past n that must stay untouched
-    java.util.Arrays.fill(packed, Long.MAX_VALUE);
+    Arrays.fill(packed, Long.MAX_VALUE);
     TopK top = new TopK(k);
     for (int i = 0; i < n; i++) {
       float score = r.nextBoolean() ? r.nextInt(4) : (float) r.nextGaussian(); // many ties
@@ -81,7 +82,7 @@ class TopKTest {
       top.offer(i, score);
     }
     int m = TopK.selectBest(packed, n, k);
-    assertThat(java.util.Arrays.copyOf(packed, m)).containsExactly(top.packedDescending());
+    assertThat(Arrays.copyOf(packed, m)).containsExactly(top.packedDescending());
     for (int i = n; i < packed.length; i++) {
       assertThat(packed[i]).isEqualTo(Long.MAX_VALUE);
     }

@@ -6,9 +6,10 @@ import dev.persona.core.topk.TopK;
  * Scores summed per item, with the anchor (the item, or user ordinal, that contributed most)
  * remembered for the reason; then the best {@code k} without boxing, by selection. One
  * open-addressing table (linear probing, at most half full) holds the item, its sum, its largest
- * single contribution and that contribution's anchor side by side, so that each addition is one
- * probe. Items are non-negative indexes, kept as {@code item + 1} so that a new table is empty as
- * allocated (0); sums are floats, as the scores they become.
+ * single contribution and that contribution's anchor side by side (the sums alone for {@link
+ * #sumsOnly}), so that each addition is one probe. Items are non-negative indexes, kept as {@code
+ * item + 1} so that a new table is empty as allocated (0); sums are floats, as the scores they
+ * become.
  */
 final class Accumulator {
   private static final int EMPTY = 0;
