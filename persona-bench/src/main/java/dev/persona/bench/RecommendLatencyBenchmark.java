@@ -51,7 +51,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx16g persona-bench/run RecommendLatencyBenchmark [users items
  * seconds iterations [blend name prefix]]}; {@code -Dthreads=pool} has the clients queue their
- * calls for as many threads as cores, as the server's HTTP handlers share its carrier threads.
+ * calls for as many threads as cores, as the server's HTTP handlers share its carrier threads;
+ * {@code -Dclients=1,8,32} and {@code -Drates=250,500,750} choose the rows (empty for none).
  */
 public final class RecommendLatencyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -188,8 +189,9 @@ public final class RecommendLatencyBenchmark {
     blends.put("online sources only", online);
     blends.put("als only", Map.of("als", 1.0));
     System.out.println();
-    System.out.println("| blend | clients | lists/s | p50 ms | p99 ms | p99.9 ms | max ms |");
-    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+    System.out.println(
+        "| blend | clients | lists/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs per list |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- | ---: |");
     String only = args.length > 4 ? args[4] : null;
     for (var blend : blends.entrySet()) {
       if (only != null && !blend.getKey().startsWith(only)) {
@@ -204,16 +206,35 @@ public final class RecommendLatencyBenchmark {
               .build();
       Recommender rec =
           new Recommender(c, model, () -> index, catalogue::get, () -> snapshot, history);
-      for (int clients : new int[] {1, 8, 32}) {
+      for (int clients : counts("clients", "1,8,32")) {
         run(rec, model, context, users, clients, 3, now, 0); // warm-up
         Histogram hist = run(rec, model, context, users, clients, seconds, now, 0);
         print(blend.getKey(), clients + " closed loop", hist, seconds);
       }
       // 32 clients at fixed arrival rates, latency from each call's intended start
-      for (int rate : new int[] {250, 500, 750}) {
+      for (int rate : counts("rates", "250,500,750")) {
         Histogram hist = run(rec, model, context, users, 32, seconds, now, rate);
         print(blend.getKey(), "32 at " + rate + "/s", hist, seconds);
       }
+    }
+  }
+
+  /**
+   * A list of counts from system property {@code name} (comma-separated; empty for none), for
+   * measuring some rows alone: {@code -Dclients=32 -Drates=}.
+   */
+  static int[] counts(String name, String defaults) {
+    String v = System.getProperty(name, defaults).trim();
+    if (v.isEmpty()) {
+      return new int[0];
+    }
+    try {
+      return java.util.Arrays.stream(v.split(","))
+          .mapToInt(x -> Integer.parseInt(x.trim()))
+          .toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-D" + name + " must list whole numbers separated by commas, got '" + v + "'", e);
     }
   }
 
@@ -344,14 +365,28 @@ public final class RecommendLatencyBenchmark {
   static void print(String blend, String clients, Histogram hist, int seconds) {
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f |%n",
+        "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f |%n",
         blend,
         clients,
         hist.getTotalCount() / (double) seconds,
         hist.getValueAtPercentile(50) / 1e6,
         hist.getValueAtPercentile(99) / 1e6,
         hist.getValueAtPercentile(99.9) / 1e6,
-        hist.getMaxValue() / 1e6);
+        hist.getMaxValue() / 1e6,
+        lastCpuNanos / 1e3 / Math.max(1, hist.getTotalCount()));
+  }
+
+  /**
+   * The process's CPU time (every thread: the calls, the clients, the collector, the compiler)
+   * during the last {@link #run}: per list, what the machine spends, which a noisy shared host
+   * moves less than it moves lists per second.
+   */
+  static volatile long lastCpuNanos;
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**
@@ -450,9 +485,11 @@ public final class RecommendLatencyBenchmark {
       th.setDaemon(true);
       th.start();
     }
+    long cpu = processCpuNanos();
     Thread.sleep(seconds * 1000L);
     stop.set(true);
     done.await();
+    lastCpuNanos = processCpuNanos() - cpu;
     for (Histogram h : parts) {
       all.add(h);
     }
