@@ -7,9 +7,10 @@ import dev.persona.core.topk.TopK;
  * remembered for the reason; then the best {@code k} without boxing, by selection. One
  * open-addressing table (linear probing, at most half full) holds the item, its sum, its largest
  * single contribution and that contribution's anchor side by side (the sums alone for {@link
- * #sumsOnly}), so that each addition is one probe. Items are non-negative indexes, kept as {@code
- * item + 1} so that a new table is empty as allocated (0); sums are floats, as the scores they
- * become.
+ * #sumsOnly}), so that each addition is one probe; the slots in use are listed in the order they
+ * were filled, so that the selection reads them without a branch per slot (a scan of the table
+ * would guess wrong at about every other slot). Items are non-negative indexes, kept as {@code item
+ * + 1} so that a new table is empty as allocated (0); sums are floats, as the scores they become.
  */
 final class Accumulator {
   private static final int EMPTY = 0;
@@ -19,6 +20,7 @@ final class Accumulator {
   private float[] sums;
   private float[] best; // null without anchors
   private int[] anchors; // null without anchors
+  private int[] used; // the slots in use, in the order they were filled
   private int size;
 
   Accumulator() {
@@ -46,6 +48,7 @@ final class Accumulator {
   private void allocate(int capacity) {
     keys = new int[capacity];
     sums = new float[capacity];
+    used = new int[capacity / 2]; // at most half full
     if (withAnchors) {
       best = new float[capacity];
       anchors = new int[capacity];
@@ -82,7 +85,7 @@ final class Accumulator {
         best[at] = s;
         anchors[at] = from;
       }
-      size++;
+      used[size++] = at;
       return;
     }
     sums[at] += s;
@@ -97,17 +100,18 @@ final class Accumulator {
     float[] s = sums;
     float[] b = best;
     int[] a = anchors;
+    int[] u = used;
     allocate(k.length * 2);
-    for (int i = 0; i < k.length; i++) {
-      if (k[i] != EMPTY) {
-        int at = slot(k[i]);
-        keys[at] = k[i];
-        sums[at] = s[i];
-        if (withAnchors) {
-          best[at] = b[i];
-          anchors[at] = a[i];
-        }
+    for (int e = 0; e < size; e++) { // in the order filled, which the new list keeps
+      int i = u[e];
+      int at = slot(k[i]);
+      keys[at] = k[i];
+      sums[at] = s[i];
+      if (withAnchors) {
+        best[at] = b[i];
+        anchors[at] = a[i];
       }
+      used[e] = at;
     }
   }
 
@@ -133,13 +137,11 @@ final class Accumulator {
   /** The best {@code k} items, best first (ties to the lower item). */
   int[] top(int k) {
     long[] packed = new long[size];
-    int n = 0;
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        packed[n++] = TopK.pack(keys[i] - 1, sums[i]);
-      }
+    for (int e = 0; e < size; e++) {
+      int at = used[e];
+      packed[e] = TopK.pack(keys[at] - 1, sums[at]);
     }
-    int[] out = new int[TopK.selectBest(packed, n, k)];
+    int[] out = new int[TopK.selectBest(packed, size, k)];
     for (int i = 0; i < out.length; i++) {
       out[i] = TopK.idOf(packed[i]);
     }
