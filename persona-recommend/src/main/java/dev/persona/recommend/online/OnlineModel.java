@@ -613,13 +613,6 @@ public final class OnlineModel {
     // scratch: request threads are virtual, one per request)
     int[] sorted = sortedDistinct(anchors, lists.length);
     float[] weight = new float[sorted.length];
-    // a 1,024-bit filter of the anchors: most of a candidate's recent items are not anchors, and
-    // the filter turns most of them away before the binary search
-    long[] filter = new long[FILTER_WORDS];
-    for (int item : sorted) {
-      int bit = filterBit(item);
-      filter[bit >>> 6] |= 1L << bit;
-    }
     Int2DoubleOpenHashMap overlap =
         new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
     for (int a = 0; a < sorted.length; a++) {
@@ -671,20 +664,14 @@ public final class OnlineModel {
       recent[c] = items;
       norm[c] = items == null ? 1 : lengthNorm(items);
     }
+    AnchorWeights weights = new AnchorWeights(sorted, weight);
     TopK best = new TopK(k);
     for (int c = 0; c < m; c++) {
       int[] items = recent[c];
       if (items == null || listed[c] >= fresh && isSelf(all, listed[c], selfId)) {
         continue; // erased, or the user's own slot (the id compared only for new slots)
       }
-      double score = 0;
-      for (int item : items) {
-        int bit = filterBit(item);
-        if ((filter[bit >>> 6] & (1L << bit)) != 0) {
-          int found = Arrays.binarySearch(sorted, item);
-          score += found >= 0 ? weight[found] : 0; // 0 outside the anchors
-        }
-      }
+      double score = weights.sum(items);
       if (score > 0) {
         best.offer(c, (float) (score / norm[c]));
       }
@@ -721,14 +708,73 @@ public final class OnlineModel {
     return Arrays.copyOf(out, d);
   }
 
-  private static final int FILTER_WORDS = 16;
-
   /**
-   * An item's bit in the anchor filter (of {@code 64 * FILTER_WORDS} bits): word {@code bit >>> 6},
-   * and {@code 1L << bit} within it, since a long shift counts modulo 64.
+   * The anchors' weights by item, for the exact pass, which looks up every recent item of about a
+   * thousand candidates: a direct-mapped table of at least four slots per anchor, so that a lookup
+   * is one load and one comparison whose outcome is added without a branch (most recent items are
+   * not anchors, and a branch on each would guess wrong often enough to hold up the loads of the
+   * candidates that follow). A slot that two anchors share is marked, and an item that falls on it
+   * is looked up in the sorted anchors.
    */
-  private static int filterBit(int item) {
-    return (item * 0x9E3779B9) >>> (32 - 10);
+  static final class AnchorWeights {
+    private static final int SHARED = -1;
+
+    private final int shift;
+    private final int[] keys; // item + 1; 0 for none; SHARED where two anchors meet
+    private final float[] weights;
+    private final int[] sorted;
+    private final float[] sortedWeights;
+
+    /**
+     * {@code sorted} ascending and distinct, {@code weights[a]} the weight of {@code sorted[a]}.
+     */
+    AnchorWeights(int[] sorted, float[] weights) {
+      int size = Math.max(64, Integer.highestOneBit(Math.max(1, 4 * sorted.length - 1)) << 1);
+      this.shift = 32 - Integer.numberOfTrailingZeros(size);
+      this.keys = new int[size];
+      this.weights = new float[size];
+      this.sorted = sorted;
+      this.sortedWeights = weights;
+      for (int a = 0; a < sorted.length; a++) {
+        int at = slot(sorted[a]);
+        if (keys[at] == 0) {
+          keys[at] = sorted[a] + 1;
+          this.weights[at] = weights[a];
+        } else {
+          keys[at] = SHARED;
+          this.weights[at] = 0;
+        }
+      }
+    }
+
+    private int slot(int item) {
+      return (item * 0x9E3779B9) >>> shift;
+    }
+
+    /** Slots that two or more anchors share (for tests). */
+    int sharedSlots() {
+      int n = 0;
+      for (int key : keys) {
+        n += key == SHARED ? 1 : 0;
+      }
+      return n;
+    }
+
+    /** The sum of the weights of the anchors among {@code items} (each occurrence counted). */
+    double sum(int[] items) {
+      double score = 0;
+      for (int item : items) {
+        int at = slot(item);
+        int key = keys[at];
+        if (key == SHARED) {
+          int found = Arrays.binarySearch(sorted, item);
+          score += found >= 0 ? sortedWeights[found] : 0;
+        } else {
+          score += (key == item + 1 ? 1 : 0) * weights[at]; // 0 outside the anchors
+        }
+      }
+      return score;
+    }
   }
 
   /** The recent items of slot {@code number} as last written, or {@code null} (erased, or none). */
