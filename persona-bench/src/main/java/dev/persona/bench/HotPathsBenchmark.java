@@ -180,9 +180,8 @@ public class HotPathsBenchmark {
   public double reasons() {
     double sum = 0;
     for (int j = 0; j < 10; j++) {
-      double[] z = folded.direction(j);
-      for (int q = 0; q < HISTORY; q++) {
-        sum += folded.share(z, history[q], weights[q]);
+      for (double share : folded.shares(j, 0)) {
+        sum += share;
       }
     }
     return sum;

@@ -113,17 +113,25 @@ public final class AlsSource implements CandidateSource {
     return new Candidate.Why(text, List.of(space.ids()[anchor]));
   }
 
-  /** The history item with the largest share of item {@code j}'s score, or -1. */
+  /**
+   * The history item with the largest share of item {@code j}'s score among the latest {@value
+   * #ANCHORS} interactions, or -1.
+   */
   private static int strongest(AlsModel.Folded folded, TrainedScores h, int j) {
+    int start = Math.max(0, h.count - ANCHORS);
+    int from = 0; // known interactions before the window
+    for (int q = 0; q < start; q++) {
+      from += h.local[q] >= 0 ? 1 : 0;
+    }
+    double[] shares = folded.shares(j, from);
     int best = -1;
     double bestShare = 0;
-    double[] z = folded.direction(j);
-    for (int q = Math.max(0, h.count - ANCHORS); q < h.count; q++) {
+    for (int q = start, p = 0; q < h.count; q++) {
       int i = h.local[q];
       if (i < 0) {
         continue;
       }
-      double share = folded.share(z, i, h.weights[q]);
+      double share = shares[p++];
       if (share > bestShare) {
         bestShare = share;
         best = i;

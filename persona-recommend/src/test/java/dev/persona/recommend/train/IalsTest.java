@@ -168,15 +168,29 @@ class IalsTest {
       for (int j : new int[] {0, 17, 499}) {
         double[] zw = woodbury.direction(j);
         double[] zc = cholesky.direction(j);
+        int from = known / 3; // the shares from the from-th known interaction on
+        double[] sharesW = woodbury.shares(j, from);
+        double[] sharesC = cholesky.shares(j, from);
+        assertThat(sharesW).hasSize(known - from);
+        assertThat(sharesC).hasSize(known - from);
         double sum = 0;
-        for (int q = 0; q < h; q++) {
+        for (int q = 0, at = 0; q < h; q++) {
           if (items[q] >= 0) {
             double share = woodbury.share(zw, items[q], w[q]);
             assertThat(share).isCloseTo(cholesky.share(zc, items[q], w[q]), within(1e-5));
+            if (at >= from) { // without a solve with A (w = 0 at q = 2 is worked out in full)
+              assertThat(sharesW[at - from]).as("h=%d q=%d", h, q).isCloseTo(share, within(1e-5));
+              assertThat(sharesC[at - from]).isCloseTo(share, within(1e-5));
+            }
+            at++;
             sum += share;
           }
         }
         assertThat(sum).isCloseTo(m.exact(cholesky.x(), j), within(1e-4));
+        int past = known + 1;
+        assertThatThrownBy(() -> woodbury.shares(j, past))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("from " + past);
       }
     }
   }
