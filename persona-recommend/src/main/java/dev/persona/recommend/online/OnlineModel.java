@@ -653,25 +653,29 @@ public final class OnlineModel {
     // in slot order, so that a candidate's place in the array breaks ties as its number does
     Arrays.sort(listed);
     int m = listed.length;
-    // the candidates' recent items and their length norms first, then their scores: the loads of
-    // the first pass (the array, then its header) do not wait on other candidates' loads, so the
-    // processor has many cache misses in flight at once, and the second pass finds the arrays in
-    // cache, where reading each one first in its own loop would wait out its miss alone
+    // the candidates' recent items, their length norms and the weight of their last item first,
+    // then their scores: the loads of the first pass (the array, its header, its last item) do not
+    // wait on other candidates' loads, so the processor has many cache misses in flight at once,
+    // and the second pass finds the arrays in cache, where reading each one first in its own loop
+    // would wait out its misses alone
+    AnchorWeights weights = new AnchorWeights(sorted, weight);
     int[][] recent = new int[m][];
     double[] norm = new double[m];
+    float[] last = new float[m];
     for (int c = 0; c < m; c++) {
       int[] items = recentOf(recents, listed[c]);
       recent[c] = items;
       norm[c] = items == null ? 1 : lengthNorm(items);
+      last[c] = items == null || items.length == 0 ? 0 : weights.of(items[items.length - 1]);
     }
-    AnchorWeights weights = new AnchorWeights(sorted, weight);
     TopK best = new TopK(k);
     for (int c = 0; c < m; c++) {
       int[] items = recent[c];
       if (items == null || listed[c] >= fresh && isSelf(all, listed[c], selfId)) {
         continue; // erased, or the user's own slot (the id compared only for new slots)
       }
-      double score = weights.sum(items);
+      // the last item added last, as a sum in order would add it
+      double score = items.length == 0 ? 0 : weights.sum(items, items.length - 1) + last[c];
       if (score > 0) {
         best.offer(c, (float) (score / norm[c]));
       }
@@ -760,18 +764,27 @@ public final class OnlineModel {
       return n;
     }
 
+    /** The weight of {@code item}: its anchor's, or 0. */
+    float of(int item) {
+      int at = slot(item);
+      int key = keys[at];
+      if (key == SHARED) {
+        int found = Arrays.binarySearch(sorted, item);
+        return found >= 0 ? sortedWeights[found] : 0;
+      }
+      return (key == item + 1 ? 1 : 0) * weights[at]; // 0 outside the anchors, without a branch
+    }
+
     /** The sum of the weights of the anchors among {@code items} (each occurrence counted). */
     double sum(int[] items) {
+      return sum(items, items.length);
+    }
+
+    /** {@link #sum} over {@code items[0..to-1]}, added in order. */
+    double sum(int[] items, int to) {
       double score = 0;
-      for (int item : items) {
-        int at = slot(item);
-        int key = keys[at];
-        if (key == SHARED) {
-          int found = Arrays.binarySearch(sorted, item);
-          score += found >= 0 ? sortedWeights[found] : 0;
-        } else {
-          score += (key == item + 1 ? 1 : 0) * weights[at]; // 0 outside the anchors
-        }
+      for (int i = 0; i < to; i++) {
+        score += of(items[i]);
       }
       return score;
     }

@@ -39,6 +39,11 @@ class AnchorWeightsTest {
           sum += expected.getOrDefault(item, 0f);
         }
         assertThat(table.sum(items)).as("anchors %d, trial %d", anchors, trial).isEqualTo(sum);
+        if (items.length > 0) { // the first items, then the last one alone: the same sum
+          double head = table.sum(items, items.length - 1);
+          assertThat(head + table.of(items[items.length - 1])).isEqualTo(sum);
+          assertThat(table.of(items[0])).isEqualTo(expected.getOrDefault(items[0], 0f));
+        }
       }
     }
     assertThat(sharedSeen).as("the larger anchor sets share slots").isPositive();
