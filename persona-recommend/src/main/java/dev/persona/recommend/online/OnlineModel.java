@@ -653,20 +653,20 @@ public final class OnlineModel {
     // in slot order, so that a candidate's place in the array breaks ties as its number does
     Arrays.sort(listed);
     int m = listed.length;
-    // the candidates' recent items, their length norms and the weight of their last item first,
-    // then their scores: the loads of the first pass (the array, its header, its last item) do not
-    // wait on other candidates' loads, so the processor has many cache misses in flight at once,
-    // and the second pass finds the arrays in cache, where reading each one first in its own loop
-    // would wait out its misses alone
+    // the candidates' recent items, their length norms and their last items first, then their
+    // scores: the loads of the first pass (the array, its header, its last item) do not wait on
+    // other candidates' loads, and it does little else, so the processor has many cache misses in
+    // flight at once; the second pass finds the arrays in cache, where reading each one first in
+    // its own loop would wait out its misses alone
     AnchorWeights weights = new AnchorWeights(sorted, weight);
     int[][] recent = new int[m][];
     double[] norm = new double[m];
-    float[] last = new float[m];
+    int[] last = new int[m];
     for (int c = 0; c < m; c++) {
       int[] items = recentOf(recents, listed[c]);
       recent[c] = items;
       norm[c] = items == null ? 1 : lengthNorm(items);
-      last[c] = items == null || items.length == 0 ? 0 : weights.of(items[items.length - 1]);
+      last[c] = items == null || items.length == 0 ? 0 : items[items.length - 1];
     }
     TopK best = new TopK(k);
     for (int c = 0; c < m; c++) {
@@ -675,7 +675,8 @@ public final class OnlineModel {
         continue; // erased, or the user's own slot (the id compared only for new slots)
       }
       // the last item added last, as a sum in order would add it
-      double score = items.length == 0 ? 0 : weights.sum(items, items.length - 1) + last[c];
+      double score =
+          items.length == 0 ? 0 : weights.sum(items, items.length - 1) + weights.of(last[c]);
       if (score > 0) {
         best.offer(c, (float) (score / norm[c]));
       }
