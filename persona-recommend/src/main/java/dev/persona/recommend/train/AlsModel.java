@@ -338,7 +338,7 @@ public final class AlsModel {
      * interaction {@code p}'s {@code y_p^T A^-1 y_j} is {@code y_p / s_p}, {@code s_p = sqrt(c_p -
      * 1)} the scale of its column of {@code T} (since {@code U^T y_p = (M - I) e_p / s_p} and
      * {@code M y = U^T y_j}), so one item costs {@code h k + h^2} operations, not {@code 3 h k +
-     * h^2}; an interaction with {@code c_p = 1} is worked out in full.
+     * h^2}; an interaction with {@code c_p = 1} (or about 1) is worked out in full.
      */
     public double[] shares(int localJ, int from) {
       int n = known.length;
@@ -370,7 +370,8 @@ public final class AlsModel {
       }
       Dense.solveCholesky(m, y, h);
       for (int p = from; p < h; p++) {
-        out[p - from] = confs[p] * (roots[p] > 0 ? y[p] / roots[p] : unscaled(p, o, y));
+        // a column of T that is 0 (c = 1), or so small that the ratio would lose digits
+        out[p - from] = confs[p] * (roots[p] > 1e-6 ? y[p] / roots[p] : unscaled(p, o, y));
       }
       return out;
     }
