@@ -180,6 +180,25 @@ public final class NormOrderedCodes {
     }
   }
 
+  /**
+   * Item {@code item}'s 8-bit score against {@code x}, its factors added one after another, as a
+   * plain reference for the block scoring (for tests; a linear search for the item's place).
+   */
+  float codedScore(float[] x, int item) {
+    int at = 0;
+    while (order[at] != item) {
+      at++;
+    }
+    int b = at / BLOCK;
+    int from = b * BLOCK;
+    int size = Math.min(BLOCK, n - from);
+    float s = 0;
+    for (int f = 0; f < k; f++) {
+      s += (x[f] * step[b * k + f]) * codes[from * k + f * size + (at - from)];
+    }
+    return s;
+  }
+
   /** The 8-bit scores of block {@code b}'s items into {@code scores}, in block order. */
   private void score(int b, float[] x, float[] w, float[] scores) {
     int from = b * BLOCK;

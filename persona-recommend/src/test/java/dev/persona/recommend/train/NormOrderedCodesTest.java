@@ -161,6 +161,32 @@ class NormOrderedCodesTest {
     }
   }
 
+  /**
+   * The block scoring (factor by factor over the whole block) gives the very floats of adding each
+   * item's factors one after another, for several factor counts and a last block that is not full.
+   */
+  @Test
+  void blockScoresAreTheSumsOfTheFactorsInOrder() {
+    SplittableRandom r = new SplittableRandom(4);
+    for (int k : new int[] {64, 7, 2}) {
+      int n = 2 * NormOrderedCodes.BLOCK + 301;
+      float[] rows = new float[n * k];
+      for (int j = 0; j < rows.length; j++) {
+        rows[j] = (float) (r.nextGaussian() * Math.exp(r.nextGaussian()));
+      }
+      NormOrderedCodes codes = new NormOrderedCodes(rows, n, k);
+      float[] x = new float[k];
+      for (int f = 0; f < k; f++) {
+        x[f] = (float) r.nextGaussian();
+      }
+      float[] all = new float[n];
+      codes.scoreAll(x, all);
+      for (int i = 0; i < n; i += 7) {
+        assertThat(all[i]).as("k=%d item %d", k, i).isEqualTo(codes.codedScore(x, i));
+      }
+    }
+  }
+
   @Test
   void zeroVectorsAndEmptyCataloguesGiveNoCandidates() {
     NormOrderedCodes zeros = new NormOrderedCodes(new float[3000 * K], 3000, K);
