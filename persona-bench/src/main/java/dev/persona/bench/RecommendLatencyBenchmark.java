@@ -228,14 +228,20 @@ public final class RecommendLatencyBenchmark {
     if (v.isEmpty()) {
       return new int[0];
     }
+    int[] out;
     try {
-      return java.util.Arrays.stream(v.split(","))
-          .mapToInt(x -> Integer.parseInt(x.trim()))
-          .toArray();
+      out =
+          java.util.Arrays.stream(v.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           "-D" + name + " must list whole numbers separated by commas, got '" + v + "'", e);
     }
+    for (int c : out) {
+      if (c <= 0) {
+        throw new IllegalArgumentException("-D" + name + " must list counts above 0, got " + c);
+      }
+    }
+    return out;
   }
 
   /**
@@ -378,8 +384,9 @@ public final class RecommendLatencyBenchmark {
 
   /**
    * The process's CPU time (every thread: the calls, the clients, the collector, the compiler)
-   * during the last {@link #run}: per list, what the machine spends, which a noisy shared host
-   * moves less than it moves lists per second.
+   * during the last {@link #run}. Per list it says what a list costs where the cores are not both
+   * busy (one client, fixed rates); where they are, it is about cores / lists per second, and as
+   * noisy.
    */
   static volatile long lastCpuNanos;
 

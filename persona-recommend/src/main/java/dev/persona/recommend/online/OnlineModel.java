@@ -716,10 +716,11 @@ public final class OnlineModel {
   /**
    * The anchors' weights by item, for the exact pass, which looks up every recent item of about a
    * thousand candidates: a direct-mapped table of at least four slots per anchor, so that a lookup
-   * is one load and one comparison whose outcome is added without a branch (most recent items are
-   * not anchors, and a branch on each would guess wrong often enough to hold up the loads of the
-   * candidates that follow). A slot that two anchors share is marked, and an item that falls on it
-   * is looked up in the sorted anchors.
+   * is two loads (the slot's key and weight) and a comparison whose outcome is added without a
+   * branch (most recent items are not anchors, and a branch on each would guess wrong often enough
+   * to hold up the loads of the candidates that follow). A slot that two anchors share is marked,
+   * and an item that falls on it is looked up in the sorted anchors (a branch that is seldom
+   * taken).
    */
   static final class AnchorWeights {
     private static final int SHARED = -1;
@@ -730,24 +731,22 @@ public final class OnlineModel {
     private final int[] sorted;
     private final float[] sortedWeights;
 
-    /**
-     * {@code sorted} ascending and distinct, {@code weights[a]} the weight of {@code sorted[a]}.
-     */
-    AnchorWeights(int[] sorted, float[] weights) {
+    /** {@code sorted} ascending and distinct, {@code given[a]} the weight of {@code sorted[a]}. */
+    AnchorWeights(int[] sorted, float[] given) {
       int size = Math.max(64, Integer.highestOneBit(Math.max(1, 4 * sorted.length - 1)) << 1);
       this.shift = 32 - Integer.numberOfTrailingZeros(size);
       this.keys = new int[size];
       this.weights = new float[size];
       this.sorted = sorted;
-      this.sortedWeights = weights;
+      this.sortedWeights = given;
       for (int a = 0; a < sorted.length; a++) {
         int at = slot(sorted[a]);
         if (keys[at] == 0) {
           keys[at] = sorted[a] + 1;
-          this.weights[at] = weights[a];
+          weights[at] = given[a];
         } else {
           keys[at] = SHARED;
-          this.weights[at] = 0;
+          weights[at] = 0;
         }
       }
     }

@@ -38,7 +38,7 @@ final class Accumulator {
   }
 
   /**
-   * Sums alone, for a source whose reasons name no anchor: half the table to allocate and fill;
+   * Sums alone, for a source whose reasons name no anchor: two arrays fewer to allocate and fill;
    * {@link #anchor} is refused.
    */
   static Accumulator sumsOnly(int expected) {

@@ -334,11 +334,12 @@ public final class AlsModel {
      * The known interactions' shares of item j's score ({@link #share}), in the order the
      * interactions were folded in, unknown items left out, from the {@code from}-th known one on
      * ({@code out[p - from]} for the p-th; an explanation looks at the latest only). The Woodbury
-     * form needs no solve with {@code A}: with {@code y = M^-1 U^T y_j} (in the eigenbasis),
-     * interaction {@code p}'s {@code y_p^T A^-1 y_j} is {@code y_p / s_p}, {@code s_p = sqrt(c_p -
+     * form needs no solve with {@code A}: with {@code g = M^-1 U^T y_j} (in the eigenbasis),
+     * interaction {@code p}'s {@code y_p^T A^-1 y_j} is {@code g_p / s_p}, {@code s_p = sqrt(c_p -
      * 1)} the scale of its column of {@code T} (since {@code U^T y_p = (M - I) e_p / s_p} and
-     * {@code M y = U^T y_j}), so one item costs {@code h k + h^2} operations, not {@code 3 h k +
-     * h^2}; an interaction with {@code c_p = 1} (or about 1) is worked out in full.
+     * {@code M g = U^T y_j}), so one item costs {@code h k + h^2} operations, not {@code 3 h k +
+     * h^2}; each interaction with {@code c_p = 1} (or about 1) is worked out in full, {@code (h +
+     * 1) k} more.
      */
     public double[] shares(int localJ, int from) {
       int n = known.length;
@@ -377,8 +378,9 @@ public final class AlsModel {
     }
 
     /**
-     * {@code y_p^T A^-1 y_j} for an interaction whose column of {@code T} is 0: {@code y_p^T D^-1
-     * y_j - (U^T y_p) . y}, with {@code y = M^-1 U^T y_j} and {@code o} the offset of {@code y_j}.
+     * {@code y_p^T A^-1 y_j} for an interaction whose column of {@code T} is 0 or nearly so: {@code
+     * y_p^T D^-1 y_j - (U^T y_p) . g}, with {@code g = M^-1 U^T y_j} (here {@code y}) and {@code o}
+     * the offset of {@code y_j}.
      */
     private double unscaled(int p, int o, double[] y) {
       int po = known[p] * k;

@@ -239,7 +239,7 @@ class OnlineModelTest {
   @Test
   void similarUsersScoresMatchTheirDefinitionForManyAnchors() {
     // 300 users of 8 random items each out of 1,500 (no item list overflows), and 120 anchors: the
-    // search's anchor filter lets through many items that are not anchors, and must drop none
+    // search's table of anchor weights has shared slots, and must miss no anchor
     java.util.SplittableRandom r = new java.util.SplittableRandom(17);
     Map<String, List<String>> viewed = new java.util.LinkedHashMap<>();
     for (int u = 0; u < 300; u++) {
