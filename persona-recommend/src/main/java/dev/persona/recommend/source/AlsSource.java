@@ -117,7 +117,7 @@ public final class AlsSource implements CandidateSource {
    * The history item with the largest share of item {@code j}'s score among the latest {@value
    * #ANCHORS} interactions, or -1.
    */
-  private static int strongest(AlsModel.Folded folded, TrainedScores h, int j) {
+  static int strongest(AlsModel.Folded folded, TrainedScores h, int j) {
     int start = Math.max(0, h.count - ANCHORS);
     int from = 0; // known interactions before the window
     for (int q = 0; q < start; q++) {
