@@ -208,13 +208,13 @@ public final class RecommendLatencyBenchmark {
           new Recommender(c, model, () -> index, catalogue::get, () -> snapshot, history);
       for (int clients : counts("clients", "1,8,32")) {
         run(rec, model, context, users, clients, 3, now, 0); // warm-up
-        Histogram hist = run(rec, model, context, users, clients, seconds, now, 0);
-        print(blend.getKey(), clients + " closed loop", hist, seconds);
+        Row row = run(rec, model, context, users, clients, seconds, now, 0);
+        print(blend.getKey(), clients + " closed loop", row, seconds);
       }
       // 32 clients at fixed arrival rates, latency from each call's intended start
       for (int rate : counts("rates", "250,500,750")) {
-        Histogram hist = run(rec, model, context, users, 32, seconds, now, rate);
-        print(blend.getKey(), "32 at " + rate + "/s", hist, seconds);
+        Row row = run(rec, model, context, users, 32, seconds, now, rate);
+        print(blend.getKey(), "32 at " + rate + "/s", row, seconds);
       }
     }
   }
@@ -368,7 +368,8 @@ public final class RecommendLatencyBenchmark {
     System.out.println();
   }
 
-  static void print(String blend, String clients, Histogram hist, int seconds) {
+  static void print(String blend, String clients, Row row, int seconds) {
+    Histogram hist = row.latencies();
     System.out.printf(
         Locale.ROOT,
         "| %s | %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f |%n",
@@ -379,16 +380,16 @@ public final class RecommendLatencyBenchmark {
         hist.getValueAtPercentile(99) / 1e6,
         hist.getValueAtPercentile(99.9) / 1e6,
         hist.getMaxValue() / 1e6,
-        lastCpuNanos / 1e3 / Math.max(1, hist.getTotalCount()));
+        row.cpuNanos() / 1e3 / Math.max(1, hist.getTotalCount()));
   }
 
   /**
-   * The process's CPU time (every thread: the calls, the clients, the collector, the compiler)
-   * during the last {@link #run}. Per list it says what a list costs where the cores are not both
-   * busy (one client, fixed rates); where they are, it is about cores / lists per second, and as
-   * noisy.
+   * One row's measurement: every call's latency, and the process's CPU time over the row (every
+   * thread: the calls, the clients, the collector, the compiler). Per list the CPU time says what a
+   * list costs where the cores are not both busy (one client, fixed rates); where they are, it is
+   * about cores / lists per second, and as noisy.
    */
-  static volatile long lastCpuNanos;
+  record Row(Histogram latencies, long cpuNanos) {}
 
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
@@ -418,7 +419,7 @@ public final class RecommendLatencyBenchmark {
               })
           : null;
 
-  static Histogram run(
+  static Row run(
       Recommender rec,
       OnlineModel model,
       ProfileContext context,
@@ -496,10 +497,10 @@ public final class RecommendLatencyBenchmark {
     Thread.sleep(seconds * 1000L);
     stop.set(true);
     done.await();
-    lastCpuNanos = processCpuNanos() - cpu;
+    long cpuNanos = processCpuNanos() - cpu;
     for (Histogram h : parts) {
       all.add(h);
     }
-    return all;
+    return new Row(all, cpuNanos);
   }
 }

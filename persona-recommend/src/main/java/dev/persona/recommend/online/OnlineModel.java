@@ -775,12 +775,10 @@ public final class OnlineModel {
       return (key == item + 1 ? 1 : 0) * weights[at]; // 0 outside the anchors, without a branch
     }
 
-    /** The sum of the weights of the anchors among {@code items} (each occurrence counted). */
-    double sum(int[] items) {
-      return sum(items, items.length);
-    }
-
-    /** {@link #sum} over {@code items[0..to-1]}, added in order. */
+    /**
+     * The sum of the weights of the anchors among {@code items[0..to-1]} (each occurrence counted),
+     * added in order.
+     */
     double sum(int[] items, int to) {
       double score = 0;
       for (int i = 0; i < to; i++) {

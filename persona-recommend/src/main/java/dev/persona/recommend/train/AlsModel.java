@@ -350,12 +350,7 @@ public final class AlsModel {
       if (cholesky != null) {
         double[] z = direction(localJ);
         for (int p = from; p < n; p++) {
-          double s = 0;
-          int po = known[p] * k;
-          for (int r = 0; r < k; r++) {
-            s += z[r] * factors[po + r];
-          }
-          out[p - from] = confs[p] * s;
+          out[p - from] = confs[p] * dot(z, known[p]);
         }
         return out;
       }
@@ -405,12 +400,17 @@ public final class AlsModel {
      * interactions the shares give the score.
      */
     public double share(double[] z, int localI, float weight) {
+      return (1 + params.alpha() * weight) * dot(z, localI);
+    }
+
+    /** {@code z . y_i} in the basis of the solve. */
+    private double dot(double[] z, int localI) {
       double s = 0;
       int o = localI * k;
       for (int r = 0; r < k; r++) {
         s += z[r] * factors[o + r];
       }
-      return (1 + params.alpha() * weight) * s;
+      return s;
     }
   }
 

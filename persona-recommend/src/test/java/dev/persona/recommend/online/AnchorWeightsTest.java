@@ -38,7 +38,9 @@ class AnchorWeightsTest {
         for (int item : items) {
           sum += expected.getOrDefault(item, 0f);
         }
-        assertThat(table.sum(items)).as("anchors %d, trial %d", anchors, trial).isEqualTo(sum);
+        assertThat(table.sum(items, items.length))
+            .as("anchors %d, trial %d", anchors, trial)
+            .isEqualTo(sum);
         if (items.length > 0) { // the first items, then the last one alone: the same sum
           double head = table.sum(items, items.length - 1);
           assertThat(head + table.of(items[items.length - 1])).isEqualTo(sum);
