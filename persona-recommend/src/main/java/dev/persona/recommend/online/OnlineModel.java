@@ -5,9 +5,8 @@ import dev.persona.core.model.Event;
 import dev.persona.core.store.StoredEvent;
 import dev.persona.core.topk.TopK;
 import dev.persona.recommend.RecommendConfig;
-import it.unimi.dsi.fastutil.ints.Int2DoubleMaps;
-import it.unimi.dsi.fastutil.ints.Int2DoubleOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2IntMap;
+import it.unimi.dsi.fastutil.ints.Int2IntMaps;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -46,6 +45,7 @@ public final class OnlineModel {
   private static final double MAX_EXPONENT = 60;
 
   private final RecommendConfig config;
+  private final Measure measure;
   private final IdIndex items;
   private final Object growth = new Object();
 
@@ -109,6 +109,7 @@ public final class OnlineModel {
 
   public OnlineModel(RecommendConfig config, IdIndex items) {
     this.config = config;
+    this.measure = Measure.valueOf(config.similarity().toUpperCase(java.util.Locale.ROOT));
     this.items = items;
     this.trendingHalfLife = config.trendingHalfLife().toMillis();
     Arrays.fill(base, Long.MIN_VALUE);
@@ -466,12 +467,13 @@ public final class OnlineModel {
     if (m == null) {
       return Neighbours.NONE;
     }
-    float ni = users(item);
+    float[] counts = users;
+    float ni = item < counts.length ? counts[item] : 0;
     synchronized (m) {
-      for (Int2IntMap.Entry e : m.int2IntEntrySet()) {
+      for (Int2IntMap.Entry e : Int2IntMaps.fastIterable(m)) { // one entry object, reused
         int j = e.getIntKey();
         float c = e.getIntValue();
-        float sim = similarity(c, ni, users(j));
+        float sim = similarity(c, ni, j < counts.length ? counts[j] : 0);
         if (sim > 0) {
           top.offer(j, sim);
         }
@@ -499,14 +501,21 @@ public final class OnlineModel {
     return new Neighbours(top.ids(), top.scores());
   }
 
+  /** The configured similarity, resolved once (a list computes it for every co-occurring item). */
+  private enum Measure {
+    COSINE,
+    JACCARD,
+    LLR
+  }
+
   float similarity(float c, float ni, float nj) {
     if (ni <= 0 || nj <= 0) {
       return 0;
     }
-    return switch (config.similarity()) {
-      case "jaccard" -> c / Math.max(c, ni + nj - c);
-      case "llr" -> (float) llr(c, ni, nj, totalUsers);
-      default -> (float) (c / Math.sqrt((double) ni * nj));
+    return switch (measure) {
+      case JACCARD -> c / Math.max(c, ni + nj - c);
+      case LLR -> (float) llr(c, ni, nj, totalUsers);
+      case COSINE -> (float) (c / Math.sqrt((double) ni * nj));
     };
   }
 
@@ -613,23 +622,38 @@ public final class OnlineModel {
     // scratch: request threads are virtual, one per request)
     int[] sorted = sortedDistinct(anchors, lists.length);
     float[] weight = new float[sorted.length];
-    Int2DoubleOpenHashMap overlap =
-        new Int2DoubleOpenHashMap(Math.min(anchors.length * ITEM_USERS, 1 << 16));
+    // every (user, anchor) pair the anchors' lists show, packed with the user's number high and the
+    // anchor's place low, so that one sort of primitives groups each user's pairs in anchor order:
+    // no hash table to fill, walk and sort again
+    long[] pairs = new long[sorted.length * ITEM_USERS];
+    int n = 0;
     for (int a = 0; a < sorted.length; a++) {
       int item = sorted[a];
       if (lists[item] == null) {
         continue;
       }
-      float w = (float) (1 / Math.log(2 + users(item)));
-      weight[a] = w;
+      weight[a] = (float) (1 / Math.log(2 + users(item)));
       int[] list = lists[item];
       synchronized (list) {
         for (int v : list) {
           if (v >= 0 && v != selfNumber) {
-            overlap.addTo(v, w);
+            pairs[n++] = (long) v << 32 | a;
           }
         }
       }
+    }
+    Arrays.sort(pairs, 0, n);
+    // the users in slot order, each once, with their overlap: the weights of the anchors whose
+    // lists show them, added in anchor order
+    int[] listed = new int[n];
+    double[] overlap = new double[n];
+    int distinct = 0;
+    for (int q = 0; q < n; q++) {
+      int v = (int) (pairs[q] >>> 32);
+      if (distinct == 0 || listed[distinct - 1] != v) {
+        listed[distinct++] = v;
+      }
+      overlap[distinct - 1] += weight[(int) pairs[q]];
     }
     // read after the item lists: every number in them has its place in these arrays
     Slot[] all = byNumber;
@@ -637,21 +661,20 @@ public final class OnlineModel {
     // a shortlist by the overlap the item lists show (a user can have dropped out of an item's
     // list while the item is still among their recent ones), then the exact score over their
     // recent items; both heaps of primitives, ties to the user who arrived first
-    int[] listed;
-    if (overlap.size() <= SHORTLIST) {
-      listed = overlap.keySet().toIntArray(); // all of them: no need to rank
+    if (distinct <= SHORTLIST) {
+      listed = Arrays.copyOf(listed, distinct); // all of them: no need to rank
     } else {
       TopK shortlist = new TopK(SHORTLIST);
-      for (var e : Int2DoubleMaps.fastIterable(overlap)) {
-        int[] items = recentOf(recents, e.getIntKey());
+      for (int d = 0; d < distinct; d++) {
+        int[] items = recentOf(recents, listed[d]);
         if (items != null) {
-          shortlist.offer(e.getIntKey(), (float) (e.getDoubleValue() / lengthNorm(items)));
+          shortlist.offer(listed[d], (float) (overlap[d] / lengthNorm(items)));
         }
       }
       listed = shortlist.ids();
+      Arrays.sort(listed);
     }
     // in slot order, so that a candidate's place in the array breaks ties as its number does
-    Arrays.sort(listed);
     int m = listed.length;
     // the candidates' recent items, their length norms and their last items first, then their
     // scores: the loads of the first pass (the array, its header, its last item) do not wait on
