@@ -26,7 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The online model's two reads that the user-knn and item-knn sources make for each list, alone and
  * on one thread, on a model fed {@code users} users of 10 views each over 100,000 items drawn by
- * Zipf popularity (exponent 0.9; seeded), as in {@link RecommendLatencyBenchmark}:
+ * one global Zipf popularity (exponent 0.9; seeded; not {@link RecommendLatencyBenchmark}'s draw
+ * from each user's two favourite categories, so overlaps are shaped differently):
  *
  * <ul>
  *   <li>{@code similarUsers}: the 100 users most similar to a random user, through their 10 items
@@ -36,10 +37,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       and the warm-up computes most of them).
  * </ul>
  *
- * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx8g persona-bench/run OnlineSearchBenchmark} (1 fork, 3 warm-up
- * and 5 measured iterations of 2 s, average time per call); add {@code -prof gc} for the bytes each
- * call allocates, {@code -p users=1000000} for the issue's scale (a minute to feed). One thread, so
- * it shows what a change costs or saves per call with less of the scatter that two cores serving 32
+ * <p>Run: {@code persona-bench/run OnlineSearchBenchmark} (1 fork with 8 GB and transparent huge
+ * pages, a Linux flag; 3 warm-up and 5 measured iterations of 2 s, average time per call); add
+ * {@code -e itemNeighbours} for the search alone, {@code -prof gc} for the bytes each call
+ * allocates, {@code -p users=1000000} for the issue's scale (a minute to feed). One thread, so it
+ * shows what a change costs or saves per call with less of the scatter that two cores serving 32
  * clients add, not the latency a client sees.
  */
 @State(Scope.Benchmark)

@@ -660,7 +660,8 @@ public final class OnlineModel {
     int[][] recents = recentByNumber;
     // a shortlist by the overlap the item lists show (a user can have dropped out of an item's
     // list while the item is still among their recent ones), then the exact score over their
-    // recent items; both heaps of primitives, ties to the user who arrived first
+    // recent items; both heaps of primitives, ties to the user who arrived first; either way in
+    // slot order, so that a candidate's place in the array breaks ties as its number does
     if (distinct <= SHORTLIST) {
       listed = Arrays.copyOf(listed, distinct); // all of them: no need to rank
     } else {
@@ -674,7 +675,6 @@ public final class OnlineModel {
       listed = shortlist.ids();
       Arrays.sort(listed);
     }
-    // in slot order, so that a candidate's place in the array breaks ties as its number does
     int m = listed.length;
     // the candidates' recent items, their length norms and their last items first, then their
     // scores: the loads of the first pass (the array, its header, its last item) do not wait on
