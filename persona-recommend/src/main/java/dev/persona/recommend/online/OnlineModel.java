@@ -394,8 +394,12 @@ public final class OnlineModel {
 
   /** Users who interacted with the item (each counted once per recent-items window). */
   public float users(int item) {
-    float[] u = users;
-    return item < u.length ? u[item] : 0;
+    return countOf(users, item);
+  }
+
+  /** {@code item}'s entry in one read of {@link #users} (0 past its end: the array grows). */
+  private static float countOf(float[] counts, int item) {
+    return item < counts.length ? counts[item] : 0;
   }
 
   /**
@@ -468,12 +472,12 @@ public final class OnlineModel {
       return Neighbours.NONE;
     }
     float[] counts = users;
-    float ni = item < counts.length ? counts[item] : 0;
+    float ni = countOf(counts, item);
     synchronized (m) {
       for (Int2IntMap.Entry e : Int2IntMaps.fastIterable(m)) { // one entry object, reused
         int j = e.getIntKey();
         float c = e.getIntValue();
-        float sim = similarity(c, ni, j < counts.length ? counts[j] : 0);
+        float sim = similarity(c, ni, countOf(counts, j));
         if (sim > 0) {
           top.offer(j, sim);
         }
@@ -662,9 +666,8 @@ public final class OnlineModel {
     // list while the item is still among their recent ones), then the exact score over their
     // recent items; both heaps of primitives, ties to the user who arrived first; either way in
     // slot order, so that a candidate's place in the array breaks ties as its number does
-    if (distinct <= SHORTLIST) {
-      listed = Arrays.copyOf(listed, distinct); // all of them: no need to rank
-    } else {
+    int m = distinct; // all of them: no need to rank
+    if (distinct > SHORTLIST) {
       TopK shortlist = new TopK(SHORTLIST);
       for (int d = 0; d < distinct; d++) {
         int[] items = recentOf(recents, listed[d]);
@@ -674,8 +677,8 @@ public final class OnlineModel {
       }
       listed = shortlist.ids();
       Arrays.sort(listed);
+      m = listed.length;
     }
-    int m = listed.length;
     // the candidates' recent items, their length norms and their last items first, then their
     // scores: the loads of the first pass (the array, its header, its last item) do not wait on
     // other candidates' loads, and it does little else, so the processor has many cache misses in
