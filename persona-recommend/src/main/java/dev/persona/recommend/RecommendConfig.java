@@ -165,6 +165,27 @@ public record RecommendConfig(
     return eventWeights.getOrDefault(type, 0.0);
   }
 
+  /**
+   * The settings that shape the online model's state, in a stable text form: a snapshot of the
+   * model is used only under the same (otherwise the model is rebuilt from the log).
+   */
+  public String onlineFingerprint() {
+    return "v1 weights="
+        + new java.util.TreeMap<>(eventWeights)
+        + " rating="
+        + ratingThreshold
+        + " exclude="
+        + new java.util.TreeSet<>(excludeTypes)
+        + " recent="
+        + recentItems
+        + " neighbours="
+        + neighbours
+        + " groups="
+        + groupAttributes
+        + " trending="
+        + trendingHalfLife.toMillis();
+  }
+
   public RecommendConfig withRules(
       Set<String> excluded, int cap, List<Boost> newBoosts, List<String> newPins) {
     return toBuilder()

@@ -72,6 +72,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
             config.recommend(),
             config.training(),
             config.dataDir().resolve("models"),
+            config.dataDir().resolve("online-model.snapshot"),
             profiles,
             clock);
     api = new HttpApi(config, this, stats, readiness, registry, version());
@@ -122,6 +123,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
               opened.events(), config.eventPolicy(), config.maxBatchEvents(), registry, clock);
       registerStoreGauges(opened);
       long started = System.nanoTime();
+      long onlineFrom = recommendations.restore(opened);
       profiles.open(
           opened,
           new ProfileService.Progress() {
@@ -135,7 +137,8 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
               readiness.replayedOne();
             }
           },
-          List.of(recommendations::replayed));
+          List.of(new ProfileService.Replay(onlineFrom, recommendations::replayed)));
+      recommendations.replayDone(opened);
       recommendations.start(opened);
       opened.listen(new ChangeFeed(List.of(profiles, recommendations, live)));
       log.info(
@@ -264,6 +267,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
     }
     if (toClose != null && ready.isDone() && !ready.isCompletedExceptionally()) {
       recommendations.close();
+      recommendations.saveSnapshot(); // so that the next start replays only the log after it
       profiles.close(); // a last snapshot, so that the next start replays little
     }
     if (toClose != null) {

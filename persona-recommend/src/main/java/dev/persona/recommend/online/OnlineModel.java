@@ -8,6 +8,13 @@ import dev.persona.recommend.RecommendConfig;
 import it.unimi.dsi.fastutil.ints.Int2IntMap;
 import it.unimi.dsi.fastutil.ints.Int2IntMaps;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -70,6 +77,9 @@ public final class OnlineModel {
   private volatile int[] itemUserNext = new int[1024];
 
   private final ConcurrentHashMap<String, Slot> states = new ConcurrentHashMap<>();
+  // the log as learned: the last event's sequence, and how many of its events are still there
+  private long lastSequence = -1;
+  private long learned;
 
   // every slot by its number (null once erased), and the next number (volatile: a search reads it
   // before looking its user up, to know which slots were made after that lookup)
@@ -132,6 +142,8 @@ public final class OnlineModel {
    *     RecommendConfig#groupAttributes}); may be empty
    */
   public void observe(StoredEvent stored, List<String> groupKeys) {
+    lastSequence = stored.sequence();
+    learned++;
     Event e = stored.event();
     if (e.itemId() == null) {
       return;
@@ -331,6 +343,358 @@ public final class OnlineModel {
       case "like", "favorite" -> UserState.LIKED;
       default -> UserState.VIEWED;
     };
+  }
+
+  // ---- snapshot (the writer's side: the caller keeps observe and erase out while it runs) ----
+
+  private static final int MAGIC = 0x504F4E4C; // "PONL"
+  private static final int FORMAT = 1;
+  private static final int END = 0x454E4421; // "END!"
+
+  /** The sequence of the last event learned, -1 before the first. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  /**
+   * Events learned and still in the log: every event observed, less those removed since by erasure
+   * ({@link #eventsErased}). After a replay it equals the log's count of events up to {@link
+   * #lastSequence()}, which is how a start-up notices a snapshot that no longer fits.
+   */
+  public long learned() {
+    return learned;
+  }
+
+  /** Notes that an erasure removed {@code events} events this model had learned from the log. */
+  public void eventsErased(long events) {
+    learned -= events;
+  }
+
+  /** Forgets everything learned (the item index keeps its ids), as a new model would be. */
+  public void reset() {
+    synchronized (growth) {
+      popularity = new double[HALF_LIVES.length][1024];
+      Arrays.fill(base, Long.MIN_VALUE);
+      shortTerm = new double[1024];
+      shortBase = Long.MIN_VALUE;
+      groups.clear();
+      groupBase.clear();
+      cooc = new Int2IntOpenHashMap[1024];
+      next = new Int2IntOpenHashMap[1024];
+      neighbourCache = new Cached[1024];
+      coocVersion = new int[1024];
+      users = new float[1024];
+      totalUsers = 0;
+      itemUsers = new int[1024][];
+      itemUserNext = new int[1024];
+      states.clear();
+      byNumber = new Slot[1024];
+      recentByNumber = new int[1024][];
+      slots = 0;
+      lastSequence = -1;
+      learned = 0;
+    }
+  }
+
+  /**
+   * Writes everything the model has learned, with the settings that shaped it and the last event's
+   * sequence, so that {@link #readSnapshot} and a replay of the log after that event give the model
+   * this one would have become. Computed neighbour lists are not kept: they are worked out again on
+   * first use.
+   */
+  public void writeSnapshot(OutputStream raw) throws IOException {
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20));
+    out.writeInt(MAGIC);
+    out.writeInt(FORMAT);
+    writeString(out, config.onlineFingerprint());
+    out.writeLong(lastSequence);
+    out.writeLong(learned);
+    int ids = items.size();
+    out.writeInt(ids);
+    for (int i = 0; i < ids; i++) {
+      writeString(out, items.toId(i));
+    }
+    float[] counts = users;
+    int cap = counts.length;
+    out.writeInt(cap);
+    for (int k = 0; k < HALF_LIVES.length; k++) {
+      out.writeLong(base[k]);
+      writeDoubles(out, popularity[k]);
+    }
+    out.writeLong(shortBase);
+    writeDoubles(out, shortTerm);
+    java.util.List<String> keys = new java.util.ArrayList<>(groups.keySet());
+    java.util.Collections.sort(keys);
+    out.writeInt(keys.size());
+    for (String g : keys) {
+      writeString(out, g);
+      out.writeLong(groupBase.get(g));
+      double[] arr = groups.get(g);
+      out.writeInt(arr.length);
+      writeDoubles(out, arr);
+    }
+    for (float c : counts) {
+      out.writeFloat(c);
+    }
+    out.writeDouble(totalUsers);
+    writeMaps(out, cooc);
+    writeMaps(out, next);
+    int[][] lists = itemUsers;
+    int[] nexts = itemUserNext;
+    for (int i = 0; i < cap; i++) {
+      out.writeBoolean(lists[i] != null);
+      if (lists[i] != null) {
+        for (int v : lists[i]) {
+          out.writeInt(v);
+        }
+      }
+      out.writeInt(nexts[i]);
+    }
+    int n = slots;
+    Slot[] all = byNumber;
+    out.writeInt(n);
+    for (int s = 0; s < n; s++) {
+      Slot slot = all[s];
+      out.writeBoolean(slot != null);
+      if (slot == null) {
+        continue; // erased: the number stays taken, as item lists may still show it
+      }
+      writeString(out, slot.id);
+      UserState u = slot.state;
+      writeInts(out, u.recent());
+      out.write(u.types());
+      out.writeBoolean(u.session() != null);
+      if (u.session() != null) {
+        writeString(out, u.session());
+      }
+      out.writeLong(u.lastTime());
+      writeInts(out, u.excluded());
+    }
+    out.writeInt(END);
+    out.flush();
+  }
+
+  /**
+   * Fills this model, which must be new (or {@link #reset}) over an empty item index, from a
+   * snapshot of {@link #writeSnapshot}; then replay the log after {@link #lastSequence()}. Refused
+   * with the reason, the model left as it was, when the snapshot was made under other settings,
+   * reflects events beyond {@code lastInLog}, or is cut short or damaged.
+   */
+  public void readSnapshot(InputStream raw, long lastInLog) throws IOException {
+    if (slots != 0 || items.size() != 0 || lastSequence != -1) {
+      throw new IllegalStateException("a snapshot can only fill a new model");
+    }
+    DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20));
+    try {
+      if (in.readInt() != MAGIC) {
+        throw new IOException("not an online model snapshot");
+      }
+      int format = in.readInt();
+      if (format != FORMAT) {
+        throw new IOException("snapshot format " + format + ", this version reads " + FORMAT);
+      }
+      String fingerprint = readString(in);
+      if (!fingerprint.equals(config.onlineFingerprint())) {
+        throw new IOException(
+            "made under other settings ("
+                + fingerprint
+                + "; now "
+                + config.onlineFingerprint()
+                + ")");
+      }
+      long sequence = in.readLong();
+      if (sequence > lastInLog) {
+        throw new IOException(
+            "it reflects events up to " + sequence + " but the log ends at " + lastInLog);
+      }
+      long events = in.readLong();
+      String[] ids = new String[checked(in.readInt(), Integer.MAX_VALUE - 8, "item ids")];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = readString(in);
+      }
+      int cap = checked(in.readInt(), 1 << 30, "item capacity");
+      long[] bases = new long[HALF_LIVES.length];
+      double[][] pop = new double[HALF_LIVES.length][];
+      for (int k = 0; k < pop.length; k++) {
+        bases[k] = in.readLong();
+        pop[k] = readDoubles(in, cap);
+      }
+      long sb = in.readLong();
+      double[] st = readDoubles(in, cap);
+      int groupCount = checked(in.readInt(), 1 << 24, "groups");
+      Map<String, double[]> gs = new HashMap<>();
+      Map<String, Long> gbs = new HashMap<>();
+      for (int g = 0; g < groupCount; g++) {
+        String key = readString(in);
+        gbs.put(key, in.readLong());
+        gs.put(key, readDoubles(in, checked(in.readInt(), cap, "a group's items")));
+      }
+      float[] counts = new float[cap];
+      for (int i = 0; i < cap; i++) {
+        counts[i] = in.readFloat();
+      }
+      double total = in.readDouble();
+      Int2IntOpenHashMap[] co = readMaps(in, cap);
+      Int2IntOpenHashMap[] nx = readMaps(in, cap);
+      int[][] lists = new int[cap][];
+      int[] nexts = new int[cap];
+      for (int i = 0; i < cap; i++) {
+        if (in.readBoolean()) {
+          lists[i] = new int[ITEM_USERS];
+          for (int q = 0; q < ITEM_USERS; q++) {
+            lists[i][q] = in.readInt();
+          }
+        }
+        nexts[i] = checked(in.readInt(), ITEM_USERS - 1, "an item's next user place");
+      }
+      int n = checked(in.readInt(), Integer.MAX_VALUE - 8, "users");
+      Slot[] all = new Slot[Math.max(1024, Integer.highestOneBit(Math.max(n, 1)) * 2)];
+      for (int s = 0; s < n; s++) {
+        if (!in.readBoolean()) {
+          continue;
+        }
+        Slot slot = new Slot(readString(in), s);
+        int[] recent = items(readInts(in, config.recentItems()), cap);
+        byte[] types = new byte[recent.length];
+        in.readFully(types);
+        String session = in.readBoolean() ? readString(in) : null;
+        long lastTime = in.readLong();
+        int[] excluded = items(readInts(in, cap), cap);
+        slot.state = new UserState(recent, types, session, lastTime, excluded);
+        all[s] = slot;
+      }
+      for (int[] list : lists) {
+        for (int q = 0; list != null && q < ITEM_USERS; q++) {
+          checked(list[q] + 1, n, "as a user's number, plus one");
+        }
+      }
+      if (in.readInt() != END) {
+        throw new IOException("damaged: no end marker where the data ends");
+      }
+      // all read: now fill the model
+      for (int i = 0; i < ids.length; i++) {
+        if (items.add(ids[i]) != i) {
+          throw new IllegalStateException("the item index changed while the snapshot was read");
+        }
+      }
+      synchronized (growth) {
+        popularity = pop;
+        System.arraycopy(bases, 0, base, 0, bases.length);
+        shortTerm = st;
+        shortBase = sb;
+        groups.putAll(gs);
+        groupBase.putAll(gbs);
+        cooc = co;
+        next = nx;
+        neighbourCache = new Cached[cap];
+        coocVersion = new int[cap];
+        users = counts;
+        totalUsers = total;
+        itemUsers = lists;
+        itemUserNext = nexts;
+        int[][] recents = new int[all.length][];
+        for (int s = 0; s < n; s++) {
+          if (all[s] != null) {
+            recents[s] = all[s].state.recent();
+            states.put(all[s].id, all[s]);
+          }
+        }
+        recentByNumber = recents;
+        byNumber = all;
+        slots = n;
+        lastSequence = sequence;
+        learned = events;
+      }
+    } catch (java.io.EOFException e) {
+      throw new IOException("cut short: it ends before its data does", e);
+    }
+  }
+
+  private static int checked(int v, int max, String what) throws IOException {
+    if (v < 0 || v > max) {
+      throw new IOException("damaged: " + v + " " + what + " (0.." + max + " expected)");
+    }
+    return v;
+  }
+
+  /** {@code list}, once each of its entries is known to be an item below {@code cap}. */
+  private static int[] items(int[] list, int cap) throws IOException {
+    for (int i : list) {
+      checked(i, cap - 1, "as an item");
+    }
+    return list;
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    byte[] b = new byte[checked(in.readInt(), 1 << 20, "bytes in a string")];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void writeDoubles(DataOutputStream out, double[] a) throws IOException {
+    for (double d : a) {
+      out.writeDouble(d);
+    }
+  }
+
+  private static double[] readDoubles(DataInputStream in, int n) throws IOException {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = in.readDouble();
+    }
+    return a;
+  }
+
+  private static void writeInts(DataOutputStream out, int[] a) throws IOException {
+    out.writeInt(a.length);
+    for (int v : a) {
+      out.writeInt(v);
+    }
+  }
+
+  private static int[] readInts(DataInputStream in, int max) throws IOException {
+    int[] a = new int[checked(in.readInt(), max, "entries in a user's list")];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = in.readInt();
+    }
+    return a;
+  }
+
+  private static void writeMaps(DataOutputStream out, Int2IntOpenHashMap[] maps)
+      throws IOException {
+    for (Int2IntOpenHashMap m : maps) {
+      if (m == null) {
+        out.writeInt(-1);
+        continue;
+      }
+      out.writeInt(m.size());
+      for (Int2IntMap.Entry e : Int2IntMaps.fastIterable(m)) {
+        out.writeInt(e.getIntKey());
+        out.writeInt(e.getIntValue());
+      }
+    }
+  }
+
+  private static Int2IntOpenHashMap[] readMaps(DataInputStream in, int cap) throws IOException {
+    Int2IntOpenHashMap[] maps = new Int2IntOpenHashMap[cap];
+    for (int i = 0; i < cap; i++) {
+      int size = in.readInt();
+      if (size == -1) {
+        continue;
+      }
+      Int2IntOpenHashMap m = new Int2IntOpenHashMap(Math.max(4, checked(size, cap, "pairs")));
+      for (int q = 0; q < size; q++) {
+        m.put(checked(in.readInt(), cap - 1, "as an item"), in.readInt());
+      }
+      maps[i] = m;
+    }
+    return maps;
   }
 
   // ---- reading (any thread) ----

@@ -143,12 +143,17 @@ public final class ProfileService implements StoreListener, AutoCloseable {
   }
 
   /**
-   * Loads or rebuilds every profile, as {@link #open(Store, Progress)}, and feeds {@code fullLog}
-   * every event of the log from the start (state that is not snapshotted, such as the online
-   * recommendation model). It does not listen to the store: the caller registers the listeners,
-   * this service first.
+   * More derived state fed the log at start-up from its own point on ({@code from}: 0 for the whole
+   * log), whatever the profiles' snapshot covers, such as the online recommendation model.
    */
-  public void open(Store opened, Progress progress, List<Consumer<StoredEvent>> fullLog) {
+  public record Replay(long from, Consumer<StoredEvent> apply) {}
+
+  /**
+   * Loads or rebuilds every profile, as {@link #open(Store, Progress)}, and feeds each of {@code
+   * replays} every event of the log from its own start. It does not listen to the store: the caller
+   * registers the listeners, this service first.
+   */
+  public void open(Store opened, Progress progress, List<Replay> replays) {
     this.store = opened;
     catalogue.load(opened.items());
     ProfileStore.Checkpoint saved = opened.profiles().checkpoint();
@@ -204,7 +209,10 @@ public final class ProfileService implements StoreListener, AutoCloseable {
               noteAttributes(u);
             });
     long last = lastInLog;
-    long replayFrom = fullLog.isEmpty() ? from : 0;
+    long replayFrom = from;
+    for (Replay r : replays) {
+      replayFrom = Math.min(replayFrom, r.from());
+    }
     progress.toReplay(Math.max(0, last - replayFrom + 1));
     long tReplay = System.nanoTime();
     long profilesFrom = from;
@@ -219,8 +227,10 @@ public final class ProfileService implements StoreListener, AutoCloseable {
                   applier.accept(e);
                 }
               }
-              for (Consumer<StoredEvent> applier : fullLog) {
-                applier.accept(e);
+              for (Replay r : replays) {
+                if (e.sequence() >= r.from()) {
+                  r.apply().accept(e);
+                }
               }
               progress.replayedOne();
             });

@@ -18,7 +18,13 @@ import dev.persona.recommend.online.UserState;
 import dev.persona.recommend.source.PopularSource;
 import dev.persona.server.config.TrainingOptions;
 import dev.persona.server.profile.ProfileService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recommendations in the server: the online model kept current from the store's change feed (after
- * the profiles, so that a user's groups are known), rebuilt from the whole log at start-up, and the
- * catalogue index rebuilt in the background when items change (at most every few seconds) and every
- * minute (its lists are ordered by popularity). Rules that must hold at once (bought, unavailable)
- * read the live state, not the index.
+ * the profiles, so that a user's groups are known), at start-up read from the snapshot written at
+ * the last shutdown and brought up to date from the log after it (or rebuilt from the whole log
+ * when there is no snapshot that fits), and the catalogue index rebuilt in the background when
+ * items change (at most every few seconds) and every minute (its lists are ordered by popularity).
+ * Rules that must hold at once (bought, unavailable) read the live state, not the index.
  */
 public final class RecommendService implements StoreListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecommendService.class);
@@ -51,6 +58,10 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   private final Recommender recommender;
   private final ModelService models;
   private final AtomicBoolean itemsChanged = new AtomicBoolean(true);
+  private final Path snapshotFile;
+  // the model's one writer at a time: the change feed, the replay, the snapshot
+  private final Object learning = new Object();
+  private volatile long restoredUpTo = -1;
   private volatile CatalogueIndex index = CatalogueIndex.EMPTY;
   private volatile long indexedAt;
   private volatile Store store;
@@ -58,14 +69,17 @@ public final class RecommendService implements StoreListener, AutoCloseable {
 
   /**
    * @param modelDir where trained model snapshots are kept
+   * @param snapshotFile where the online model is written at shutdown and read at start
    */
   public RecommendService(
       RecommendConfig config,
       TrainingOptions training,
       Path modelDir,
+      Path snapshotFile,
       ProfileService profiles,
       LongSupplier clock) {
     this.config = config;
+    this.snapshotFile = snapshotFile;
     this.profiles = profiles;
     this.clock = clock;
     this.model = new OnlineModel(config, ids);
@@ -80,9 +94,96 @@ public final class RecommendService implements StoreListener, AutoCloseable {
             models.history());
   }
 
-  /** Learns one event from the log (at start-up, for the whole log). */
+  /**
+   * Reads the online model's snapshot, when there is one that fits the log and the settings, and
+   * returns the first event of the log the model still has to learn: the one after the snapshot's
+   * last, or 0 (the whole log) without a snapshot.
+   */
+  public long restore(Store opened) {
+    if (!Files.isRegularFile(snapshotFile)) {
+      return 0;
+    }
+    long t0 = System.nanoTime();
+    synchronized (learning) {
+      try (InputStream in = Files.newInputStream(snapshotFile)) {
+        model.readSnapshot(in, opened.events().lastSequence());
+      } catch (IOException | RuntimeException e) {
+        log.warn(
+            "the online model's snapshot {} is not used ({}); rebuilding it from the log",
+            snapshotFile,
+            e.getMessage());
+        return 0;
+      }
+      restoredUpTo = model.lastSequence();
+      log.info(
+          "read the online model ({} users, events up to {}) in {} ms",
+          model.userCount(),
+          model.lastSequence(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      return model.lastSequence() + 1;
+    }
+  }
+
+  /**
+   * The last event of the snapshot this start read the online model from, -1 when it was rebuilt
+   * from the whole log (no snapshot, one that did not fit, or one that the log no longer matched).
+   */
+  public long restoredUpTo() {
+    return restoredUpTo;
+  }
+
+  /** Learns one event from the log at start-up (those after the snapshot read by restore). */
   public void replayed(StoredEvent e) {
-    observe(e);
+    synchronized (learning) {
+      observe(e);
+    }
+  }
+
+  /**
+   * Called once the log is replayed: checks that the model learned every event the log holds (an
+   * erasure after the snapshot was written, whose file a crash kept, shows as fewer events in the
+   * log than the model learned) and otherwise rebuilds it from the whole log.
+   */
+  public void replayDone(Store opened) {
+    synchronized (learning) {
+      long inLog = opened.events().count();
+      if (model.learned() == inLog) {
+        return;
+      }
+      log.warn(
+          "the online model learned {} events but the log holds {}; rebuilding it from the log",
+          model.learned(),
+          inLog);
+      restoredUpTo = -1;
+      model.reset();
+      opened.events().replay(0, this::observe);
+    }
+  }
+
+  /**
+   * Writes the online model to its snapshot file (a temporary file moved into place, so that a
+   * crash leaves the previous one), for the next start to read instead of replaying the whole log.
+   */
+  public void saveSnapshot() {
+    long t0 = System.nanoTime();
+    Path tmp = snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp");
+    synchronized (learning) {
+      try {
+        Files.createDirectories(snapshotFile.toAbsolutePath().getParent());
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          model.writeSnapshot(out);
+        }
+        Files.move(
+            tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        log.error("the online model's snapshot could not be written; the next start replays", e);
+        return;
+      }
+    }
+    log.info(
+        "wrote the online model's snapshot (events up to {}) in {} ms",
+        model.lastSequence(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
 
   /**
@@ -137,13 +238,15 @@ public final class RecommendService implements StoreListener, AutoCloseable {
 
   @Override
   public void eventsAppended(List<StoredEvent> events) {
-    for (StoredEvent e : events) {
-      try {
-        observe(e); // first, so that a new item is in the index when the history is read again
-      } catch (RuntimeException failure) {
-        log.error("the online model failed to learn event {}", e.sequence(), failure);
+    synchronized (learning) {
+      for (StoredEvent e : events) {
+        try {
+          observe(e); // first, so that a new item is in the index when the history is read again
+        } catch (RuntimeException failure) {
+          log.error("the online model failed to learn event {}", e.sequence(), failure);
+        }
+        models.invalidate(e.event().userId());
       }
-      models.invalidate(e.event().userId());
     }
   }
 
@@ -157,7 +260,15 @@ public final class RecommendService implements StoreListener, AutoCloseable {
 
   @Override
   public void userErased(String userId, Erasure erasure) {
-    model.erase(userId);
+    synchronized (learning) {
+      model.erase(userId);
+      model.eventsErased(erasure.events());
+      try { // it holds the user's traces; the next shutdown writes one without them
+        Files.deleteIfExists(snapshotFile);
+      } catch (IOException e) {
+        throw new UncheckedIOException("the online model's snapshot could not be deleted", e);
+      }
+    }
     models.invalidate(userId);
   }
 

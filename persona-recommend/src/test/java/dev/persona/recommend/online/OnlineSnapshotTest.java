@@ -1,0 +1,180 @@
+package dev.persona.recommend.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.persona.core.index.IdIndex;
+import dev.persona.core.model.Event;
+import dev.persona.core.store.StoredEvent;
+import dev.persona.recommend.RecommendConfig;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The online model's snapshot: a model read back from one, then fed the same later events as the
+ * original, answers every read as the original does; a snapshot that does not fit is refused with
+ * its reason and leaves the model as it was.
+ */
+class OnlineSnapshotTest {
+  static final long T0 = 1_790_000_000_000L;
+  static final RecommendConfig CONFIG =
+      RecommendConfig.defaults().toBuilder().groupAttributes(List.of("gender")).build();
+  static final String[] TYPES = {"view", "view", "view", "click", "cart", "purchase", "rate"};
+
+  final SplittableRandom random = new SplittableRandom(5);
+  long seq;
+  long time = T0;
+
+  /** Random events over 1,500 items (past the arrays' first size) and 300 users, with visits. */
+  List<StoredEvent> events(int n) {
+    List<StoredEvent> out = new ArrayList<>();
+    for (int e = 0; e < n; e++) {
+      time += random.nextInt(120_000);
+      String type = TYPES[random.nextInt(TYPES.length)];
+      Double value = type.equals("rate") ? (double) (1 + random.nextInt(5)) : null;
+      int item = (int) (Math.pow(random.nextDouble(), 2) * 1_500); // popular items first
+      String user = "u" + random.nextInt(300);
+      String session = random.nextInt(4) == 0 ? null : "s" + (time / 1_800_000);
+      Event ev =
+          new Event(null, type, user, "i" + item, time, value, session, null, null, null, null);
+      out.add(new StoredEvent(++seq, time, ev));
+    }
+    return out;
+  }
+
+  static void feed(OnlineModel m, List<StoredEvent> events) {
+    for (StoredEvent e : events) {
+      String user = e.event().userId();
+      m.observe(e, List.of("gender=" + (user.hashCode() % 2 == 0 ? "F" : "M")));
+    }
+  }
+
+  /** What every read of the model answers, in one comparable text. */
+  static List<String> reads(OnlineModel m, long now) {
+    List<String> out = new ArrayList<>();
+    IdIndex ids = m.items();
+    out.add("users " + m.userCount() + " learned " + m.learned() + " last " + m.lastSequence());
+    for (int u = 0; u < 300; u++) {
+      String id = "u" + u;
+      UserState s = m.user(id);
+      out.add(
+          id
+              + Arrays.toString(s.recent())
+              + Arrays.toString(s.types())
+              + s.session()
+              + s.lastTime()
+              + Arrays.toString(s.excluded())
+              + m.similarUsers(id, 20));
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      OnlineModel.Neighbours n = m.neighbours(i, 20);
+      OnlineModel.Neighbours f = m.following(i, 10);
+      out.add(
+          ids.toId(i)
+              + Arrays.toString(n.items())
+              + Arrays.toString(n.scores())
+              + Arrays.toString(f.items())
+              + Arrays.toString(f.scores())
+              + m.users(i)
+              + m.latestUsers(i, 32)
+              + m.popularity(i, 0, now)
+              + "/"
+              + m.popularity(i, 2, now)
+              + "/"
+              + m.trending(i, now)
+              + "/"
+              + m.groupPopularity("gender=F", i, now));
+    }
+    return out;
+  }
+
+  static byte[] snapshot(OnlineModel m) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    m.writeSnapshot(bytes);
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aModelReadFromItsSnapshotAnswersAndLearnsAsTheOriginal() throws IOException {
+    OnlineModel original = new OnlineModel(CONFIG, new IdIndex());
+    feed(original, events(6_000));
+    original.erase("u7");
+    original.eventsErased(20);
+    byte[] bytes = snapshot(original);
+
+    OnlineModel restored = new OnlineModel(CONFIG, new IdIndex());
+    restored.readSnapshot(new ByteArrayInputStream(bytes), seq);
+    assertThat(restored.lastSequence()).isEqualTo(6_000);
+    assertThat(restored.learned()).isEqualTo(6_000 - 20);
+    assertThat(restored.user("u7").recent()).isEmpty();
+    assertThat(restored.user("u8").recent()).isNotEmpty();
+    assertThat(reads(restored, time)).isEqualTo(reads(original, time));
+
+    // the counters behind the reads came back too: the same later events keep the two equal
+    List<StoredEvent> later = events(3_000);
+    feed(original, later);
+    feed(restored, later);
+    assertThat(reads(restored, time)).isEqualTo(reads(original, time));
+  }
+
+  @Test
+  void anEmptyModelRoundTrips() throws IOException {
+    OnlineModel restored = new OnlineModel(CONFIG, new IdIndex());
+    restored.readSnapshot(
+        new ByteArrayInputStream(snapshot(new OnlineModel(CONFIG, new IdIndex()))), -1);
+    assertThat(restored.userCount()).isZero();
+    assertThat(restored.lastSequence()).isEqualTo(-1);
+  }
+
+  @Test
+  void aSnapshotThatDoesNotFitIsRefusedWithItsReasonAndChangesNothing() throws IOException {
+    OnlineModel original = new OnlineModel(CONFIG, new IdIndex());
+    feed(original, events(2_000));
+    byte[] bytes = snapshot(original);
+
+    IdIndex ids = new IdIndex();
+    OnlineModel target = new OnlineModel(CONFIG, ids);
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(bytes), 1_999))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("events up to 2000 but the log ends at 1999");
+    byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(cut), seq))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cut short");
+    byte[] tail = Arrays.copyOf(bytes, bytes.length);
+    tail[tail.length - 1] ^= 1; // the end marker
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(tail), seq))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no end marker");
+    byte[] notOne = Arrays.copyOf(bytes, bytes.length);
+    notOne[0] = 'X';
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(notOne), seq))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not an online model snapshot");
+    assertThat(target.userCount()).isZero();
+    assertThat(ids.size()).isZero();
+    assertThat(target.lastSequence()).isEqualTo(-1);
+
+    OnlineModel otherSettings =
+        new OnlineModel(CONFIG.toBuilder().recentItems(30).build(), new IdIndex());
+    assertThatThrownBy(() -> otherSettings.readSnapshot(new ByteArrayInputStream(bytes), seq))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("other settings")
+        .hasMessageContaining("recent=30");
+
+    // a snapshot fills a new model only; a reset one is new again
+    target.readSnapshot(new ByteArrayInputStream(bytes), seq);
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(bytes), seq))
+        .isInstanceOf(IllegalStateException.class);
+    target.reset();
+    assertThat(target.userCount()).isZero();
+    assertThat(target.neighbours(0, 10).size()).isZero();
+    assertThat(target.lastSequence()).isEqualTo(-1);
+  }
+}
