@@ -83,7 +83,7 @@ public final class OnlineSnapshotBenchmark {
         read = new OnlineModel(config, new IdIndex());
         long r0 = System.nanoTime();
         try (InputStream in = Files.newInputStream(file)) {
-          read.readSnapshot(in, seq);
+          read.readSnapshot(in, seq, Files.size(file));
         }
         reads[round] = (System.nanoTime() - r0) / 1e9;
         System.out.printf(
@@ -105,7 +105,7 @@ public final class OnlineSnapshotBenchmark {
       System.out.printf(Locale.ROOT, "| writing the snapshot | %.1f s |%n", writes[rounds / 2]);
       System.out.printf(
           Locale.ROOT,
-          "| snapshot size | %,d MB (%,d bytes per user) |%n",
+          "| snapshot size | %,d MiB (%,d bytes per user) |%n",
           size >> 20,
           size / users);
       System.out.printf(

@@ -478,9 +478,12 @@ public final class OnlineModel {
    * Fills this model, which must be new (or {@link #reset}) over an empty item index, from a
    * snapshot of {@link #writeSnapshot}; then replay the log after {@link #lastSequence()}. Refused
    * with the reason, the model left as it was, when the snapshot was made under other settings,
-   * reflects events beyond {@code lastInLog}, or is cut short or damaged.
+   * reflects events beyond {@code lastInLog}, or is cut short or damaged (a length that the
+   * snapshot's {@code size} in bytes cannot hold, an item or user number out of range, an end
+   * marker missing; values that are merely wrong, such as a flipped bit in a count, are not
+   * detected).
    */
-  public void readSnapshot(InputStream raw, long lastInLog) throws IOException {
+  public void readSnapshot(InputStream raw, long lastInLog, long size) throws IOException {
     if (slots != 0 || items.size() != 0 || lastSequence != -1) {
       throw new IllegalStateException("a snapshot can only fill a new model");
     }
@@ -508,11 +511,18 @@ public final class OnlineModel {
             "it reflects events up to " + sequence + " but the log ends at " + lastInLog);
       }
       long events = in.readLong();
-      String[] ids = new String[checked(in.readInt(), Integer.MAX_VALUE - 8, "item ids")];
+      int fits = (int) Math.min(1 << 30, size / 4); // anything listed takes 4 bytes or more
+      String[] ids = new String[checked(in.readInt(), fits, "item ids")];
+      java.util.Set<String> distinct = new java.util.HashSet<>(2 * ids.length);
       for (int i = 0; i < ids.length; i++) {
         ids[i] = readString(in);
+        if (!distinct.add(ids[i])) {
+          throw new IOException("damaged: item id '" + ids[i] + "' twice");
+        }
       }
-      int cap = checked(in.readInt(), 1 << 30, "item capacity");
+      // each item slot takes 36 bytes or more (popularity, short term, users)
+      int cap = checked(in.readInt(), (int) Math.min(1 << 30, size / 36), "item capacity");
+      int known = Math.min(cap, ids.length); // items with events have ids and slots
       long[] bases = new long[HALF_LIVES.length];
       double[][] pop = new double[HALF_LIVES.length][];
       for (int k = 0; k < pop.length; k++) {
@@ -521,7 +531,7 @@ public final class OnlineModel {
       }
       long sb = in.readLong();
       double[] st = readDoubles(in, cap);
-      int groupCount = checked(in.readInt(), 1 << 24, "groups");
+      int groupCount = checked(in.readInt(), fits, "groups");
       Map<String, double[]> gs = new HashMap<>();
       Map<String, Long> gbs = new HashMap<>();
       for (int g = 0; g < groupCount; g++) {
@@ -534,8 +544,8 @@ public final class OnlineModel {
         counts[i] = in.readFloat();
       }
       double total = in.readDouble();
-      Int2IntOpenHashMap[] co = readMaps(in, cap);
-      Int2IntOpenHashMap[] nx = readMaps(in, cap);
+      Int2IntOpenHashMap[] co = readMaps(in, cap, known, config.neighbours() * 5 / 4 + 1);
+      Int2IntOpenHashMap[] nx = readMaps(in, cap, known, TRANSITIONS * 5 / 4 + 1);
       int[][] lists = new int[cap][];
       int[] nexts = new int[cap];
       for (int i = 0; i < cap; i++) {
@@ -547,19 +557,24 @@ public final class OnlineModel {
         }
         nexts[i] = checked(in.readInt(), ITEM_USERS - 1, "an item's next user place");
       }
-      int n = checked(in.readInt(), Integer.MAX_VALUE - 8, "users");
+      int n = checked(in.readInt(), (int) Math.min(1 << 29, size), "users");
       Slot[] all = new Slot[Math.max(1024, Integer.highestOneBit(Math.max(n, 1)) * 2)];
       for (int s = 0; s < n; s++) {
         if (!in.readBoolean()) {
           continue;
         }
         Slot slot = new Slot(readString(in), s);
-        int[] recent = items(readInts(in, config.recentItems()), cap);
+        int[] recent = items(readInts(in, config.recentItems()), known);
         byte[] types = new byte[recent.length];
         in.readFully(types);
         String session = in.readBoolean() ? readString(in) : null;
         long lastTime = in.readLong();
-        int[] excluded = items(readInts(in, cap), cap);
+        int[] excluded = items(readInts(in, known), known);
+        for (int q = 1; q < excluded.length; q++) {
+          if (excluded[q] <= excluded[q - 1]) {
+            throw new IOException("damaged: a user's excluded items are not in order");
+          }
+        }
         slot.state = new UserState(recent, types, session, lastTime, excluded);
         all[s] = slot;
       }
@@ -681,16 +696,17 @@ public final class OnlineModel {
     }
   }
 
-  private static Int2IntOpenHashMap[] readMaps(DataInputStream in, int cap) throws IOException {
+  private static Int2IntOpenHashMap[] readMaps(DataInputStream in, int cap, int known, int most)
+      throws IOException {
     Int2IntOpenHashMap[] maps = new Int2IntOpenHashMap[cap];
     for (int i = 0; i < cap; i++) {
       int size = in.readInt();
       if (size == -1) {
         continue;
       }
-      Int2IntOpenHashMap m = new Int2IntOpenHashMap(Math.max(4, checked(size, cap, "pairs")));
+      Int2IntOpenHashMap m = new Int2IntOpenHashMap(Math.max(4, checked(size, most, "pairs")));
       for (int q = 0; q < size; q++) {
-        m.put(checked(in.readInt(), cap - 1, "as an item"), in.readInt());
+        m.put(checked(in.readInt(), known - 1, "as an item"), in.readInt());
       }
       maps[i] = m;
     }

@@ -10,6 +10,8 @@ import dev.persona.recommend.RecommendConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -109,7 +111,7 @@ class OnlineSnapshotTest {
     byte[] bytes = snapshot(original);
 
     OnlineModel restored = new OnlineModel(CONFIG, new IdIndex());
-    restored.readSnapshot(new ByteArrayInputStream(bytes), seq);
+    restored.readSnapshot(new ByteArrayInputStream(bytes), seq, bytes.length);
     assertThat(restored.lastSequence()).isEqualTo(6_000);
     assertThat(restored.learned()).isEqualTo(6_000 - 20);
     assertThat(restored.user("u7").recent()).isEmpty();
@@ -126,8 +128,8 @@ class OnlineSnapshotTest {
   @Test
   void anEmptyModelRoundTrips() throws IOException {
     OnlineModel restored = new OnlineModel(CONFIG, new IdIndex());
-    restored.readSnapshot(
-        new ByteArrayInputStream(snapshot(new OnlineModel(CONFIG, new IdIndex()))), -1);
+    byte[] empty = snapshot(new OnlineModel(CONFIG, new IdIndex()));
+    restored.readSnapshot(new ByteArrayInputStream(empty), -1, empty.length);
     assertThat(restored.userCount()).isZero();
     assertThat(restored.lastSequence()).isEqualTo(-1);
   }
@@ -140,37 +142,49 @@ class OnlineSnapshotTest {
 
     IdIndex ids = new IdIndex();
     OnlineModel target = new OnlineModel(CONFIG, ids);
-    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(bytes), 1_999))
+    assertThatThrownBy(
+            () -> target.readSnapshot(new ByteArrayInputStream(bytes), 1_999, bytes.length))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("events up to 2000 but the log ends at 1999");
     byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
-    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(cut), seq))
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(cut), seq, cut.length))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cut short");
     byte[] tail = Arrays.copyOf(bytes, bytes.length);
     tail[tail.length - 1] ^= 1; // the end marker
-    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(tail), seq))
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(tail), seq, tail.length))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no end marker");
     byte[] notOne = Arrays.copyOf(bytes, bytes.length);
     notOne[0] = 'X';
-    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(notOne), seq))
+    assertThatThrownBy(
+            () -> target.readSnapshot(new ByteArrayInputStream(notOne), seq, notOne.length))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("not an online model snapshot");
+    // a length the file cannot hold is refused before anything that size is allocated
+    byte[] huge = Arrays.copyOf(bytes, bytes.length);
+    int idCount = 12 + CONFIG.onlineFingerprint().getBytes(StandardCharsets.UTF_8).length + 16;
+    ByteBuffer.wrap(huge).putInt(idCount, Integer.MAX_VALUE - 8);
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(huge), seq, huge.length))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("damaged")
+        .hasMessageContaining("item ids");
     assertThat(target.userCount()).isZero();
     assertThat(ids.size()).isZero();
     assertThat(target.lastSequence()).isEqualTo(-1);
 
     OnlineModel otherSettings =
         new OnlineModel(CONFIG.toBuilder().recentItems(30).build(), new IdIndex());
-    assertThatThrownBy(() -> otherSettings.readSnapshot(new ByteArrayInputStream(bytes), seq))
+    assertThatThrownBy(
+            () -> otherSettings.readSnapshot(new ByteArrayInputStream(bytes), seq, bytes.length))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("other settings")
         .hasMessageContaining("recent=30");
 
     // a snapshot fills a new model only; a reset one is new again
-    target.readSnapshot(new ByteArrayInputStream(bytes), seq);
-    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(bytes), seq))
+    target.readSnapshot(new ByteArrayInputStream(bytes), seq, bytes.length);
+    assertThatThrownBy(
+            () -> target.readSnapshot(new ByteArrayInputStream(bytes), seq, bytes.length))
         .isInstanceOf(IllegalStateException.class);
     target.reset();
     assertThat(target.userCount()).isZero();

@@ -22,9 +22,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,6 +65,8 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   // the model's one writer at a time: the change feed, the replay, the snapshot
   private final Object learning = new Object();
   private volatile long restoredUpTo = -1;
+  // why no snapshot may be written until the model is rebuilt from the log, or null
+  private String noSnapshot;
   private volatile CatalogueIndex index = CatalogueIndex.EMPTY;
   private volatile long indexedAt;
   private volatile Store store;
@@ -106,7 +111,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     long t0 = System.nanoTime();
     synchronized (learning) {
       try (InputStream in = Files.newInputStream(snapshotFile)) {
-        model.readSnapshot(in, opened.events().lastSequence());
+        model.readSnapshot(in, opened.events().lastSequence(), Files.size(snapshotFile));
       } catch (IOException | RuntimeException e) {
         log.warn(
             "the online model's snapshot {} is not used ({}); rebuilding it from the log",
@@ -168,15 +173,27 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     long t0 = System.nanoTime();
     Path tmp = snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp");
     synchronized (learning) {
+      if (noSnapshot != null) {
+        log.info("no online model snapshot written ({}); the next start rebuilds it", noSnapshot);
+        return;
+      }
       try {
         Files.createDirectories(snapshotFile.toAbsolutePath().getParent());
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                    tmp,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            OutputStream out = Channels.newOutputStream(ch)) {
           model.writeSnapshot(out);
+          ch.force(true); // on disk before it replaces the previous one
         }
         Files.move(
             tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         log.error("the online model's snapshot could not be written; the next start replays", e);
+        deleteQuietly(tmp);
         return;
       }
     }
@@ -263,13 +280,34 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     synchronized (learning) {
       model.erase(userId);
       model.eventsErased(erasure.events());
-      try { // it holds the user's traces; the next shutdown writes one without them
+      // the snapshot holds the user's traces, and the live model still counts their events in
+      // popularity and co-occurrence: only a rebuild from the log, which no longer has them, drops
+      // those, so none is written until the next start has rebuilt the model
+      noSnapshot = "a user was erased since the model was built";
+      try {
         Files.deleteIfExists(snapshotFile);
+        Files.deleteIfExists(snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp"));
       } catch (IOException e) {
         throw new UncheckedIOException("the online model's snapshot could not be deleted", e);
       }
     }
     models.invalidate(userId);
+  }
+
+  @Override
+  public void diverged(String reason) {
+    synchronized (learning) { // the model may have missed events: the next start rebuilds it
+      noSnapshot = "the model missed a change of the store: " + reason;
+      deleteQuietly(snapshotFile);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      log.warn("could not delete {}: {}", p, e.getMessage());
+    }
   }
 
   @Override
