@@ -117,6 +117,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
             "the online model's snapshot {} is not used ({}); rebuilding it from the log",
             snapshotFile,
             e.getMessage());
+        deleteQuietly(snapshotFile); // not read again at every start until the next shutdown
         return 0;
       }
       restoredUpTo = model.lastSequence();
