@@ -1,8 +1,6 @@
 package dev.persona.bench;
 
 import dev.persona.core.index.IdIndex;
-import dev.persona.core.model.Event;
-import dev.persona.core.store.StoredEvent;
 import dev.persona.recommend.RecommendConfig;
 import dev.persona.recommend.online.OnlineModel;
 import java.io.InputStream;
@@ -15,13 +13,14 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * What the online model's snapshot saves at start-up: the model is fed the latency benchmark's kind
- * of log (default 1,000,000 users with 10 events each over 100,000 items in 200 categories, most
- * from two favourite categories, Zipf popularity within each), which is what a start without a
- * snapshot does after reading the log; then the snapshot is written to a file and read back into a
- * new model {@code rounds} times (median taken), and the read model is checked against the fed one
- * on 2,000 users and 2,000 items (a difference aborts the run). The log's own read from RocksDB,
- * which a start without a snapshot adds, is not in these figures.
+ * What the online model's snapshot saves at start-up: the model is fed the latency benchmark's log
+ * ({@link RecommendLatencyBenchmark#syntheticLog}; default 1,000,000 users with 10 events each over
+ * 100,000 items in 200 categories, most from two favourite categories, Zipf popularity within
+ * each), which is what a start without a snapshot does after reading the log; then the snapshot is
+ * written to a file and read back into a new model {@code rounds} times (median taken), and the
+ * read model is checked against the fed one on 2,000 users and 2,000 items (a difference aborts the
+ * run). The log's own read from RocksDB, which a start without a snapshot adds, is not in these
+ * figures.
  *
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx16g persona-bench/run OnlineSnapshotBenchmark [users items
  * rounds [dir]]}.
@@ -36,26 +35,15 @@ public final class OnlineSnapshotBenchmark {
     int categories = 200;
     RecommendConfig config = RecommendConfig.defaults();
     OnlineModel model = new OnlineModel(config, new IdIndex());
-    SplittableRandom r = new SplittableRandom(5);
-    int perCategory = items / categories;
-    long t = System.currentTimeMillis() - 30L * 86_400_000;
-    long step = 30L * 86_400_000 / ((long) users * perUser);
-    long seq = 0;
     long t0 = System.nanoTime();
-    for (int u = 0; u < users; u++) {
-      String user = "u" + u;
-      int fav1 = r.nextInt(categories);
-      int fav2 = r.nextInt(categories);
-      for (int k = 0; k < perUser; k++) {
-        int c = k % 3 == 2 ? fav2 : fav1;
-        int rank = (int) Math.min(perCategory - 1, Math.pow(r.nextDouble(), 3) * perCategory);
-        int item = c + categories * rank;
-        t += step;
-        String type = r.nextInt(20) == 0 ? "purchase" : "view";
-        Event e = new Event(null, type, user, "i" + item, t, null, "s" + u, null, null, null, null);
-        model.observe(new StoredEvent(++seq, t, e), List.of());
-      }
-    }
+    long seq =
+        RecommendLatencyBenchmark.syntheticLog(
+            users,
+            perUser,
+            categories,
+            items,
+            System.currentTimeMillis(),
+            e -> model.observe(e, List.of()));
     double fed = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         Locale.ROOT,

@@ -76,16 +76,10 @@ public final class RecommendLatencyBenchmark {
         "pool".equals(System.getProperty("threads")) ? "a pool of core-count" : "the clients' own");
     IdIndex ids = new IdIndex();
     Map<String, Item> catalogue = new HashMap<>(items * 2);
-    int[][] byCategory = new int[categories][];
-    List<List<Integer>> lists = new ArrayList<>();
-    for (int c = 0; c < categories; c++) {
-      lists.add(new ArrayList<>());
-    }
     for (int i = 0; i < items; i++) {
       String id = "i" + i;
       ids.add(id);
       int c = i % categories;
-      lists.get(c).add(i);
       catalogue.put(
           id,
           new Item(
@@ -99,45 +93,32 @@ public final class RecommendLatencyBenchmark {
               null,
               true));
     }
-    for (int c = 0; c < categories; c++) {
-      byCategory[c] = lists.get(c).stream().mapToInt(Integer::intValue).toArray();
-    }
     RecommendConfig config = RecommendConfig.defaults();
     OnlineModel model = new OnlineModel(config, ids);
     Interactions.Builder b = new Interactions.Builder();
     UserHistory.History[] histories = new UserHistory.History[users];
-    SplittableRandom r = new SplittableRandom(5);
     long now = System.currentTimeMillis();
-    long t = now - 30L * 86_400_000;
-    long step = 30L * 86_400_000 / ((long) users * perUser);
-    long seq = 0;
     long t0 = System.nanoTime();
-    for (int u = 0; u < users; u++) {
-      String user = "u" + u;
-      int fav1 = r.nextInt(categories);
-      int fav2 = r.nextInt(categories);
-      int[] h = new int[perUser];
-      float[] w = new float[perUser];
-      for (int k = 0; k < perUser; k++) {
-        int[] pool = byCategory[k % 3 == 2 ? fav2 : fav1];
-        // Zipf-like within the category: low ranks are popular
-        int rank =
-            (int) Math.min(pool.length - 1, Math.floor(Math.pow(r.nextDouble(), 3) * pool.length));
-        int item = pool[rank];
-        t += step;
-        String type = r.nextInt(20) == 0 ? "purchase" : "view";
-        model.observe(
-            new StoredEvent(
-                ++seq,
-                t,
-                new Event(null, type, user, "i" + item, t, null, "s" + u, null, null, null, null)),
-            List.of());
-        b.add(user, item, config.weight(type, null));
-        h[k] = item;
-        w[k] = (float) config.weight(type, null);
-      }
-      histories[u] = new UserHistory.History(h, w);
-    }
+    long seq =
+        syntheticLog(
+            users,
+            perUser,
+            categories,
+            items,
+            now,
+            e -> {
+              model.observe(e, List.of());
+              Event ev = e.event();
+              int u = (int) ((e.sequence() - 1) / perUser); // user by user, from 1
+              int k = (int) ((e.sequence() - 1) % perUser);
+              if (k == 0) {
+                histories[u] = new UserHistory.History(new int[perUser], new float[perUser]);
+              }
+              int item = Integer.parseInt(ev.itemId().substring(1));
+              b.add(ev.userId(), item, config.weight(ev.type(), null));
+              histories[u].items()[k] = item;
+              histories[u].weights()[k] = (float) config.weight(ev.type(), null);
+            });
     b.items(ids.size());
     System.out.printf(
         Locale.ROOT,
@@ -217,6 +198,47 @@ public final class RecommendLatencyBenchmark {
         print(blend.getKey(), "32 at " + rate + "/s", row, seconds);
       }
     }
+  }
+
+  /**
+   * The synthetic log of this benchmark (also fed by {@link OnlineSnapshotBenchmark}), user by
+   * user: {@code perUser} events each, over the 30 days before {@code now}, sequences from 1; each
+   * user draws two favourite categories (item {@code i} is in category {@code i % categories}) and
+   * takes two events in three from the first; within a category, items are drawn Zipf-like (low
+   * ranks popular); one event in 20 is a purchase, the rest views; a session per user. Seeded.
+   *
+   * @return the number of events
+   */
+  static long syntheticLog(
+      int users,
+      int perUser,
+      int categories,
+      int items,
+      long now,
+      java.util.function.Consumer<StoredEvent> sink) {
+    SplittableRandom r = new SplittableRandom(5);
+    long t = now - 30L * 86_400_000;
+    long step = 30L * 86_400_000 / ((long) users * perUser);
+    long seq = 0;
+    for (int u = 0; u < users; u++) {
+      String user = "u" + u;
+      int fav1 = r.nextInt(categories);
+      int fav2 = r.nextInt(categories);
+      for (int k = 0; k < perUser; k++) {
+        int c = k % 3 == 2 ? fav2 : fav1;
+        int size = (items - c + categories - 1) / categories; // the items i < items with i % n = c
+        int rank = (int) Math.min(size - 1, Math.floor(Math.pow(r.nextDouble(), 3) * size));
+        int item = c + categories * rank;
+        t += step;
+        String type = r.nextInt(20) == 0 ? "purchase" : "view";
+        sink.accept(
+            new StoredEvent(
+                ++seq,
+                t,
+                new Event(null, type, user, "i" + item, t, null, "s" + u, null, null, null, null)));
+      }
+    }
+    return seq;
   }
 
   /**

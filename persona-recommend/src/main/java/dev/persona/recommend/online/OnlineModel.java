@@ -57,24 +57,24 @@ public final class OnlineModel {
   private final Object growth = new Object();
 
   // per window: scaled decayed popularity, and its reference time
-  private volatile double[][] popularity = new double[HALF_LIVES.length][1024];
+  private volatile double[][] popularity;
   private final long[] base = new long[HALF_LIVES.length];
   private final double trendingHalfLife;
-  private volatile double[] shortTerm = new double[1024];
-  private long shortBase = Long.MIN_VALUE;
+  private volatile double[] shortTerm;
+  private long shortBase;
   private final Map<String, double[]> groups = new ConcurrentHashMap<>();
   private final Map<String, Long> groupBase = new ConcurrentHashMap<>();
 
-  private volatile Int2IntOpenHashMap[] cooc = new Int2IntOpenHashMap[1024];
-  private volatile Int2IntOpenHashMap[] next = new Int2IntOpenHashMap[1024];
+  private volatile Int2IntOpenHashMap[] cooc;
+  private volatile Int2IntOpenHashMap[] next;
   // neighbour lists as last computed, and how many times each item's co-occurrences changed
-  private volatile Cached[] neighbourCache = new Cached[1024];
-  private volatile int[] coocVersion = new int[1024];
-  private volatile float[] users = new float[1024];
+  private volatile Cached[] neighbourCache;
+  private volatile int[] coocVersion;
+  private volatile float[] users;
   private volatile double totalUsers;
   // each item's latest users by slot number (-1: none, or erased), a ring of ITEM_USERS
-  private volatile int[][] itemUsers = new int[1024][];
-  private volatile int[] itemUserNext = new int[1024];
+  private volatile int[][] itemUsers;
+  private volatile int[] itemUserNext;
 
   private final ConcurrentHashMap<String, Slot> states = new ConcurrentHashMap<>();
   // the log as learned: the last event's sequence, and how many of its events are still there
@@ -83,11 +83,11 @@ public final class OnlineModel {
 
   // every slot by its number (null once erased), and the next number (volatile: a search reads it
   // before looking its user up, to know which slots were made after that lookup)
-  private volatile Slot[] byNumber = new Slot[1024];
+  private volatile Slot[] byNumber;
   private volatile int slots;
   // every slot's recent items by its number (null once erased), written with each state: a search
   // of similar users reads them in one load from the number, not through the slot and the state
-  private volatile int[][] recentByNumber = new int[1024][];
+  private volatile int[][] recentByNumber;
   private static final VarHandle RECENT = MethodHandles.arrayElementVarHandle(int[][].class);
 
   /**
@@ -122,7 +122,7 @@ public final class OnlineModel {
     this.measure = Measure.valueOf(config.similarity().toUpperCase(java.util.Locale.ROOT));
     this.items = items;
     this.trendingHalfLife = config.trendingHalfLife().toMillis();
-    Arrays.fill(base, Long.MIN_VALUE);
+    reset(); // every array at its first size, nothing learned
   }
 
   public IdIndex items() {

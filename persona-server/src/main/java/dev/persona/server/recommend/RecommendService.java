@@ -62,6 +62,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   private final ModelService models;
   private final AtomicBoolean itemsChanged = new AtomicBoolean(true);
   private final Path snapshotFile;
+  private final Path snapshotTemporary; // written in full, then moved over snapshotFile
   // the model's one writer at a time: the change feed, the replay, the snapshot
   private final Object learning = new Object();
   private volatile long restoredUpTo = -1;
@@ -85,6 +86,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
       LongSupplier clock) {
     this.config = config;
     this.snapshotFile = snapshotFile;
+    this.snapshotTemporary = snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp");
     this.profiles = profiles;
     this.clock = clock;
     this.model = new OnlineModel(config, ids);
@@ -172,7 +174,6 @@ public final class RecommendService implements StoreListener, AutoCloseable {
    */
   public void saveSnapshot() {
     long t0 = System.nanoTime();
-    Path tmp = snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp");
     synchronized (learning) {
       if (noSnapshot != null) {
         log.info("no online model snapshot written ({}); the next start rebuilds it", noSnapshot);
@@ -182,7 +183,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
         Files.createDirectories(snapshotFile.toAbsolutePath().getParent());
         try (FileChannel ch =
                 FileChannel.open(
-                    tmp,
+                    snapshotTemporary,
                     StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
@@ -191,10 +192,13 @@ public final class RecommendService implements StoreListener, AutoCloseable {
           ch.force(true); // on disk before it replaces the previous one
         }
         Files.move(
-            tmp, snapshotFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            snapshotTemporary,
+            snapshotFile,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         log.error("the online model's snapshot could not be written; the next start replays", e);
-        deleteQuietly(tmp);
+        deleteQuietly(snapshotTemporary);
         return;
       }
     }
@@ -287,7 +291,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
       noSnapshot = "a user was erased since the model was built";
       try {
         Files.deleteIfExists(snapshotFile);
-        Files.deleteIfExists(snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp"));
+        Files.deleteIfExists(snapshotTemporary);
       } catch (IOException e) {
         throw new UncheckedIOException("the online model's snapshot could not be deleted", e);
       }

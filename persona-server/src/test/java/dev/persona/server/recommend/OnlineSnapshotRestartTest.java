@@ -157,7 +157,7 @@ class OnlineSnapshotRestartTest {
   }
 
   @Test
-  void aDamagedSnapshotIsSetAsideForTheWholeLog() throws Exception {
+  void aDamagedSnapshotIsDeletedAndTheModelRebuiltFromTheLog() throws Exception {
     Path snapshot = dir.resolve("online-model.snapshot");
     server = TestServer.start(dir);
     postEvents(100);
