@@ -198,46 +198,46 @@ public final class AlsModel {
     double[] roots = new double[h];
     int p = 0;
     for (int q = 0; q < count; q++) {
-      if (localItems[q] < 0) {
-        continue;
+      if (localItems[q] >= 0) {
+        double d = alpha * weights[q];
+        at[p] = localItems[q];
+        confs[p] = 1 + d;
+        roots[p++] = Math.sqrt(Math.max(0, d));
       }
-      double d = alpha * weights[q];
-      double conf = 1 + d;
-      double root = Math.sqrt(Math.max(0, d));
-      at[p] = localItems[q];
-      confs[p] = conf;
-      roots[p] = root;
-      int o = localItems[q] * k;
-      int po = p * k;
+    }
+    // T and U factor by factor across the interactions, so that the first loads ask for every
+    // item's row at once (rows of scattered items, mostly outside the cache), where item by item
+    // each row's misses would be waited out before the next row's are asked for; then b item by
+    // item from the rows now in cache, each factor's sum in the interactions' order
+    for (int f = 0; f < k; f++) {
+      for (int q = 0; q < h; q++) {
+        double r = rotated[at[q] * k + f];
+        t[q * k + f] = roots[q] * r;
+        u[q * k + f] = roots[q] * r * inverse[f];
+      }
+    }
+    for (int q = 0; q < h; q++) {
+      double conf = confs[q];
+      int o = at[q] * k;
       for (int f = 0; f < k; f++) {
-        double r = rotated[o + f];
-        b[f] += conf * r;
-        t[po + f] = root * r;
-        u[po + f] = root * r * inverse[f];
+        b[f] += conf * rotated[o + f];
       }
-      p++;
     }
     double[] m = new double[h * h];
     for (int i = 0; i < h; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = 0;
-        for (int f = 0; f < k; f++) {
-          s += t[i * k + f] * u[j * k + f];
-        }
-        m[i * h + j] = s;
-        m[j * h + i] = s;
+      Dense.rowDots(u, 0, k, i + 1, t, i * k, k, m, i * h); // row i up to the diagonal
+      for (int j = 0; j < i; j++) {
+        m[j * h + i] = m[i * h + j];
       }
       m[i * h + i] += 1;
     }
     Dense.factorSpd(m, h);
     double[] solved = woodburySolve(inverse, u, m, h, b);
+    double[] back = new double[k];
+    Dense.rowDots(basis, 0, k, k, solved, 0, k, back, 0);
     float[] x = new float[k];
     for (int r = 0; r < k; r++) {
-      double s = 0;
-      for (int f = 0; f < k; f++) {
-        s += basis[r * k + f] * solved[f];
-      }
-      x[r] = (float) s;
+      x[r] = (float) back[r];
     }
     return new Folded(x, null, inverse, u, m, h, at, confs, roots);
   }
@@ -245,14 +245,7 @@ public final class AlsModel {
   /** {@code A^-1 v = D^-1 v - U M^-1 U^T v} in the eigenbasis, {@code M} as its Cholesky factor. */
   private double[] woodburySolve(double[] inverse, double[] u, double[] m, int h, double[] v) {
     double[] w = new double[h];
-    for (int q = 0; q < h; q++) {
-      double s = 0;
-      int o = q * k;
-      for (int f = 0; f < k; f++) {
-        s += u[o + f] * v[f];
-      }
-      w[q] = s;
-    }
+    Dense.rowDots(u, 0, k, h, v, 0, k, w, 0);
     Dense.solveCholesky(m, w, h);
     double[] out = new double[k];
     for (int f = 0; f < k; f++) {
@@ -356,14 +349,7 @@ public final class AlsModel {
       }
       int o = localJ * k;
       double[] y = new double[h];
-      for (int p = 0; p < h; p++) { // U^T y_j
-        double s = 0;
-        int po = p * k;
-        for (int f = 0; f < k; f++) {
-          s += u[po + f] * rotated[o + f];
-        }
-        y[p] = s;
-      }
+      Dense.rowDots(u, 0, k, h, rotated, o, k, y, 0); // U^T y_j
       Dense.solveCholesky(m, y, h);
       for (int p = from; p < h; p++) {
         // a column of T that is 0 (c = 1), or so small that the ratio would lose digits
