@@ -348,7 +348,7 @@ public final class OnlineModel {
   // ---- snapshot (the writer's side: the caller keeps observe and erase out while it runs) ----
 
   private static final int MAGIC = 0x504F4E4C; // "PONL"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2; // 2: a CRC-32C of the data after the end marker
   private static final int END = 0x454E4421; // "END!"
 
   /** The sequence of the last event learned, -1 before the first. */
@@ -400,10 +400,14 @@ public final class OnlineModel {
    * Writes everything the model has learned, with the settings that shaped it and the last event's
    * sequence, so that {@link #readSnapshot} and a replay of the log after that event give the model
    * this one would have become. Computed neighbour lists are not kept: they are worked out again on
-   * first use.
+   * first use. The data is followed by its CRC-32C (eight bytes), so that {@link #readSnapshot}
+   * notices a value changed on disk as well as a structure that does not hold.
    */
   public void writeSnapshot(OutputStream raw) throws IOException {
-    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20));
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    DataOutputStream out =
+        new DataOutputStream(
+            new BufferedOutputStream(new java.util.zip.CheckedOutputStream(raw, crc), 1 << 20));
     out.writeInt(MAGIC);
     out.writeInt(FORMAT);
     writeString(out, config.onlineFingerprint());
@@ -471,7 +475,10 @@ public final class OnlineModel {
       writeInts(out, u.excluded());
     }
     out.writeInt(END);
-    out.flush();
+    out.flush(); // every byte of the data has passed the checksum
+    DataOutputStream trailer = new DataOutputStream(raw);
+    trailer.writeLong(crc.getValue());
+    trailer.flush();
   }
 
   /**
@@ -480,14 +487,24 @@ public final class OnlineModel {
    * with the reason, the model left as it was, when the snapshot was made under other settings,
    * reflects events beyond {@code lastInLog}, or is cut short or damaged (a length that the
    * snapshot's {@code size} in bytes cannot hold, an item or user number out of range, an end
-   * marker missing; values that are merely wrong, such as a flipped bit in a count, are not
-   * detected).
+   * marker missing, or a checksum that does not match the data, which catches a value changed on
+   * disk such as a flipped bit in a count). {@code size} is the snapshot's length in bytes: its
+   * last eight are the checksum.
    */
   public void readSnapshot(InputStream raw, long lastInLog, long size) throws IOException {
     if (slots != 0 || items.size() != 0 || lastSequence != -1) {
       throw new IllegalStateException("a snapshot can only fill a new model");
     }
-    DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 20));
+    if (size < Long.BYTES) {
+      throw new IOException("cut short: " + size + " bytes, too few for a snapshot");
+    }
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    // the buffer reads ahead, but never past the data: the checksum after it is read on its own
+    DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(
+                new java.util.zip.CheckedInputStream(new Limited(raw, size - Long.BYTES), crc),
+                1 << 20));
     try {
       if (in.readInt() != MAGIC) {
         throw new IOException("not an online model snapshot");
@@ -586,6 +603,14 @@ public final class OnlineModel {
       if (in.readInt() != END) {
         throw new IOException("damaged: no end marker where the data ends");
       }
+      if (in.read() != -1) {
+        throw new IOException("damaged: more data after the end marker");
+      }
+      long stored = new DataInputStream(raw).readLong();
+      if (stored != crc.getValue()) {
+        throw new IOException(
+            "damaged: its checksum does not match its data (a value changed on disk)");
+      }
       // all read: now fill the model
       for (int i = 0; i < ids.length; i++) {
         if (items.add(ids[i]) != i) {
@@ -622,6 +647,57 @@ public final class OnlineModel {
       }
     } catch (java.io.EOFException e) {
       throw new IOException("cut short: it ends before its data does", e);
+    }
+  }
+
+  /** The first {@code limit} bytes of a stream, then its end, however much more it holds. */
+  private static final class Limited extends java.io.FilterInputStream {
+    private long left;
+
+    Limited(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return len == 0 ? 0 : -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(Math.min(n, left));
+      left -= skipped;
+      return skipped;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(in.available(), left);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
     }
   }
 

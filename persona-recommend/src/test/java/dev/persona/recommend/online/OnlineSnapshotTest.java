@@ -151,10 +151,32 @@ class OnlineSnapshotTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("cut short");
     byte[] tail = Arrays.copyOf(bytes, bytes.length);
-    tail[tail.length - 1] ^= 1; // the end marker
+    tail[tail.length - 9] ^= 1; // the end marker, before the eight bytes of the checksum
     assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(tail), seq, tail.length))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no end marker");
+    // a value changed on disk that leaves the structure whole: only the checksum can tell
+    // (the count of learned events, which nothing else in the file bounds)
+    int learnedAt = 12 + CONFIG.onlineFingerprint().getBytes(StandardCharsets.UTF_8).length + 8;
+    byte[] flipped = Arrays.copyOf(bytes, bytes.length);
+    flipped[learnedAt + 7] ^= 0x10;
+    assertThatThrownBy(
+            () -> target.readSnapshot(new ByteArrayInputStream(flipped), seq, flipped.length))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("checksum does not match");
+    byte[] sum = Arrays.copyOf(bytes, bytes.length);
+    sum[sum.length - 1] ^= 1; // the checksum itself
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(sum), seq, sum.length))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("checksum does not match");
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+    assertThatThrownBy(
+            () -> target.readSnapshot(new ByteArrayInputStream(longer), seq, longer.length))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("after the end marker");
+    assertThatThrownBy(() -> target.readSnapshot(new ByteArrayInputStream(new byte[5]), seq, 5))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cut short");
     byte[] notOne = Arrays.copyOf(bytes, bytes.length);
     notOne[0] = 'X';
     assertThatThrownBy(
