@@ -35,7 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       ({@link AlsModel#exact}, which serving uses to re-score the candidates), for comparison;
  *   <li>{@code topK}: the best {@code k} of the 100,000 scores with {@link TopK}, skipping with its
  *       threshold as the ALS source does;
- *   <li>{@code foldIn}: a user's vector solved from a 50-item history ({@link AlsModel#fold});
+ *   <li>{@code foldIn}: a user's vector solved from a history of 10 or 50 items ({@code -p
+ *       length=}; {@link AlsModel#fold}, both in the Woodbury form), the same history each time;
+ *   <li>{@code foldInScattered}: the same for 4,096 histories of 10 items over the whole catalogue
+ *       in turn, whose factor rows are mostly out of the cache;
  *   <li>{@code reasons}: what the reasons of a list of 10 cost that user: for each shown item the
  *       direction {@code A^-1 y_j} ({@link AlsModel.Folded#direction}) and the share of each of the
  *       50 interactions in its score.
@@ -171,9 +174,44 @@ public class HotPathsBenchmark {
     return top.ids();
   }
 
+  /** History lengths for {@link #foldIn}: 10, as the latency benchmark's users have, and 50. */
+  @State(Scope.Thread)
+  public static class Length {
+    @Param({"10", "50"})
+    public int length;
+  }
+
   @Benchmark
-  public AlsModel.Folded foldIn() {
-    return model.fold(history, weights, HISTORY);
+  public AlsModel.Folded foldIn(Length h) {
+    return model.fold(history, weights, h.length);
+  }
+
+  /**
+   * 4,096 histories of 10 items drawn over the whole catalogue, one after another, so that their
+   * factor rows are mostly out of the cache, as they are when serving a million users.
+   */
+  @State(Scope.Thread)
+  public static class Scattered {
+    final int[][] histories = new int[4096][10];
+    final float[][] weights = new float[4096][10];
+    int next;
+
+    @Setup(Level.Trial)
+    public void draw() {
+      SplittableRandom r = new SplittableRandom(13);
+      for (int u = 0; u < histories.length; u++) {
+        for (int q = 0; q < 10; q++) {
+          histories[u][q] = r.nextInt(ITEMS);
+          weights[u][q] = 1 + r.nextInt(4);
+        }
+      }
+    }
+  }
+
+  @Benchmark
+  public AlsModel.Folded foldInScattered(Scattered s) {
+    int u = s.next++ & 4095;
+    return model.fold(s.histories[u], s.weights[u], 10);
   }
 
   @Benchmark
