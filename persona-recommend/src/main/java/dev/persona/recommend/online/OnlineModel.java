@@ -685,9 +685,22 @@ public final class OnlineModel {
 
     @Override
     public long skip(long n) throws IOException {
+      if (n <= 0 || left <= 0) {
+        return 0;
+      }
       long skipped = in.skip(Math.min(n, left));
       left -= skipped;
       return skipped;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+      // not supported: a reset would have to restore the count of bytes left
+    }
+
+    @Override
+    public synchronized void reset() throws IOException {
+      throw new IOException("mark/reset not supported");
     }
 
     @Override
