@@ -348,8 +348,12 @@ public final class AlsModel {
         return out;
       }
       int o = localJ * k;
+      double[] yj = new double[k]; // exactly y_j's floats, for the sums in double
+      for (int f = 0; f < k; f++) {
+        yj[f] = rotated[o + f];
+      }
       double[] y = new double[h];
-      Dense.rowDots(u, 0, k, h, rotated, o, k, y, 0); // U^T y_j
+      Dense.rowDots(u, 0, k, h, yj, 0, k, y, 0); // U^T y_j
       Dense.solveCholesky(m, y, h);
       for (int p = from; p < h; p++) {
         // a column of T that is 0 (c = 1), or so small that the ratio would lose digits

@@ -211,49 +211,4 @@ final class Dense {
       out[outOff + i] = s;
     }
   }
-
-  /**
-   * {@link #rowDots(double[], int, int, int, double[], int, int, double[], int)} with a float v.
-   */
-  static void rowDots(
-      double[] a,
-      int aOff,
-      int stride,
-      int count,
-      float[] v,
-      int vOff,
-      int len,
-      double[] out,
-      int outOff) {
-    int i = 0;
-    for (; i + 3 < count; i += 4) {
-      int o0 = aOff + i * stride;
-      int o1 = o0 + stride;
-      int o2 = o1 + stride;
-      int o3 = o2 + stride;
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      for (int f = 0; f < len; f++) {
-        double x = v[vOff + f];
-        s0 += a[o0 + f] * x;
-        s1 += a[o1 + f] * x;
-        s2 += a[o2 + f] * x;
-        s3 += a[o3 + f] * x;
-      }
-      out[outOff + i] = s0;
-      out[outOff + i + 1] = s1;
-      out[outOff + i + 2] = s2;
-      out[outOff + i + 3] = s3;
-    }
-    for (; i < count; i++) {
-      int o = aOff + i * stride;
-      double s = 0;
-      for (int f = 0; f < len; f++) {
-        s += a[o + f] * v[vOff + f];
-      }
-      out[outOff + i] = s;
-    }
-  }
 }
