@@ -12,6 +12,7 @@ import dev.persona.server.recommend.RecommendService;
 import dev.persona.server.stats.LiveStats;
 import dev.persona.store.rocks.RocksStore;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -75,6 +76,20 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
             config.dataDir().resolve("online-model.snapshot"),
             profiles,
             clock);
+    // what keeps item-to-item's neighbour lists current: scored again from all their counts at a
+    // request, or renewed in place by the writer for one new pairing (docs/recommendations.md)
+    FunctionCounter.builder(
+            "persona.recommend.neighbour.lists.scored",
+            recommendations,
+            r -> r.model().neighbourScorings())
+        .description("Item neighbour lists scored from all their co-occurrence counts")
+        .register(registry);
+    FunctionCounter.builder(
+            "persona.recommend.neighbour.lists.renewed",
+            recommendations,
+            r -> r.model().neighbourRenewals())
+        .description("Cached item neighbour lists changed in place for one new pairing")
+        .register(registry);
     api = new HttpApi(config, this, stats, readiness, registry, version());
     app = api.create();
   }

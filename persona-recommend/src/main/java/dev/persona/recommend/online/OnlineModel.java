@@ -69,6 +69,11 @@ public final class OnlineModel {
   private volatile Int2IntOpenHashMap[] next;
   // neighbour lists as last computed, and how many times each item's co-occurrences changed
   private volatile Cached[] neighbourCache;
+  // neighbour lists scored from all their counts (by requests) and renewed in place (by the writer)
+  private final java.util.concurrent.atomic.LongAdder scorings =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder renewalsMade =
+      new java.util.concurrent.atomic.LongAdder();
   private volatile int[] coocVersion;
   private volatile float[] users;
   private volatile double totalUsers;
@@ -172,9 +177,10 @@ public final class OnlineModel {
         int[] version = coocVersion;
         version[j]++;
         for (int i : before.recent()) {
-          increment(cooc, i, j, 1, config.neighbours());
+          int c = increment(cooc, i, j, 1, config.neighbours());
           increment(cooc, j, i, 1, config.neighbours());
           version[i]++;
+          renew(i, j, c, version[i]);
         }
         addItemUser(j, slot.number);
       }
@@ -271,18 +277,129 @@ public final class OnlineModel {
     }
   }
 
-  private static void increment(Int2IntOpenHashMap[] maps, int i, int j, int by, int cap) {
+  /**
+   * Adds {@code by} to the count of {@code j} in {@code i}'s map, and returns the new count, or -1
+   * where the map was pruned to its {@code cap} largest entries (other entries went with it).
+   */
+  private static int increment(Int2IntOpenHashMap[] maps, int i, int j, int by, int cap) {
     Int2IntOpenHashMap m = maps[i];
     if (m == null) {
       m = new Int2IntOpenHashMap(4);
       maps[i] = m;
     }
     synchronized (m) {
-      m.addTo(j, by);
+      int count = m.addTo(j, by) + by;
       if (m.size() > cap + cap / 4) {
         prune(m, cap);
+        return -1;
+      }
+      return count;
+    }
+  }
+
+  /**
+   * Item {@code i}'s cached neighbour list after its co-occurrence with {@code j} became {@code
+   * count}, as the event that paired them left the counts ({@code j}'s users included): only that
+   * one entry of the list changes, so it is changed in place rather than the list computed again at
+   * the next request (which reads every co-occurring item). Not where the list was already out of
+   * date (its version is not the one before this change), where pruning removed entries, where it
+   * has been renewed {@value #RENEWALS} times since it was computed (so that the other entries'
+   * user counts, and with the log-likelihood ratio the total, are brought up to date often), or
+   * where the new score leaves it unknown which entry is now last ({@link #renewed}): then the list
+   * is computed again when next asked for.
+   */
+  private void renew(int i, int j, int count, int version) {
+    Cached[] cache = neighbourCache;
+    Cached old = cache[i];
+    if (count < 0 || old == null || old.version() != version - 1 || old.renewals() >= RENEWALS) {
+      return;
+    }
+    float[] counts = users;
+    float sim = similarity(count, countOf(counts, i), countOf(counts, j));
+    Neighbours next = renewed(old.neighbours(), j, sim, CACHED_NEIGHBOURS);
+    if (next != null) {
+      cache[i] = new Cached(version, old.totalUsers(), old.renewals() + 1, next);
+      renewalsMade.increment();
+    }
+  }
+
+  /** Neighbour lists scored from all their co-occurrence counts for the cache, since the start. */
+  public long neighbourScorings() {
+    return scorings.sum();
+  }
+
+  /** Cached neighbour lists changed in place for one new pairing, since the start. */
+  public long neighbourRenewals() {
+    return renewalsMade.sum();
+  }
+
+  /**
+   * How many times item {@code i}'s cached neighbour list was renewed in place; -1 if none (tests).
+   */
+  int renewals(int i) {
+    Cached c = i < neighbourCache.length ? neighbourCache[i] : null;
+    return c == null ? -1 : c.renewals();
+  }
+
+  /** Renewals in place of a neighbour list before it is computed again from all its counts. */
+  static final int RENEWALS = 16;
+
+  /**
+   * {@code list} (the best {@code cap} of some items' positive scores, best first, ties to the
+   * lower item, as {@link TopK} ranks them) after {@code item}'s score became {@code score} (or
+   * {@code item} arrived): the best {@code cap} of the new scores, or {@code null} where the list
+   * cannot tell them. That is when the list was full and {@code item}'s new score no longer ranks
+   * above its last entry, where an item outside the list could now rank above it.
+   */
+  static Neighbours renewed(Neighbours list, int item, float score, int cap) {
+    int n = list.size();
+    int at = -1;
+    for (int p = 0; p < n; p++) {
+      if (list.items()[p] == item) {
+        at = p;
+        break;
       }
     }
+    boolean full = n >= cap;
+    long packed = TopK.pack(item, score);
+    boolean aboveLast = n > 0 && packed > TopK.pack(list.items()[n - 1], list.scores()[n - 1]);
+    boolean kept = score > 0;
+    if (full && at >= 0 && !(kept && aboveLast)) {
+      return null; // it fell to the end or out of a full list: what was below the list is unknown
+    }
+    if (full && at < 0 && !(kept && aboveLast)) {
+      return list; // it stays outside
+    }
+    // the others in order, then the item in its place (when it is kept); a full list drops its last
+    int size = n - (at >= 0 ? 1 : 0);
+    if (full && at < 0) {
+      size--; // the item takes the last one's place
+    }
+    int total = size + (kept ? 1 : 0);
+    int[] items = new int[total];
+    float[] scores = new float[total];
+    int q = 0;
+    boolean placed = !kept;
+    for (int p = 0; p < n && q < total; p++) {
+      if (p == at) {
+        continue;
+      }
+      if (!placed && packed > TopK.pack(list.items()[p], list.scores()[p])) {
+        items[q] = item;
+        scores[q++] = score;
+        placed = true;
+        if (q == total) {
+          break;
+        }
+      }
+      items[q] = list.items()[p];
+      scores[q++] = list.scores()[p];
+    }
+    if (!placed) {
+      items[q] = item;
+      scores[q] = score;
+    }
+    return new Neighbours(items, scores);
   }
 
   /** Keeps the {@code cap} largest entries (the lower item among equals). */
@@ -898,13 +1015,13 @@ public final class OnlineModel {
   }
 
   /** Neighbours kept per item for reuse; a request for more computes them afresh. */
-  static final int CACHED_NEIGHBOURS = 50;
+  public static final int CACHED_NEIGHBOURS = 50;
 
   /** Users may grow by this share before a cached list is computed again. */
   static final double DRIFT = 0.01;
 
   /** A neighbour list as computed at one version of the item and one number of users. */
-  private record Cached(int version, double totalUsers, Neighbours neighbours) {}
+  private record Cached(int version, double totalUsers, int renewals, Neighbours neighbours) {}
 
   /**
    * The item's most similar items by co-occurrence, best first, with their similarity under the
@@ -924,7 +1041,8 @@ public final class OnlineModel {
     double n = totalUsers;
     Cached c = cache[item];
     if (c == null || c.version() != version || n > c.totalUsers() * (1 + DRIFT)) {
-      c = new Cached(version, n, computeNeighbours(item, CACHED_NEIGHBOURS));
+      c = new Cached(version, n, 0, computeNeighbours(item, CACHED_NEIGHBOURS));
+      scorings.increment();
       cache[item] = c;
     }
     Neighbours all = c.neighbours();
@@ -934,7 +1052,7 @@ public final class OnlineModel {
     return new Neighbours(Arrays.copyOf(all.items(), k), Arrays.copyOf(all.scores(), k));
   }
 
-  private Neighbours computeNeighbours(int item, int k) {
+  Neighbours computeNeighbours(int item, int k) {
     TopK top = new TopK(k);
     Int2IntOpenHashMap m = item >= 0 && item < cooc.length ? cooc[item] : null;
     if (m == null) {

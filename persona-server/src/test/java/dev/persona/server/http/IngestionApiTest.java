@@ -199,6 +199,8 @@ class IngestionApiTest {
         .contains(
             "persona_http_requests_seconds_bucket{method=\"POST\",route=\"/v1/events\",status=\"202\"");
     assertThat(metrics).contains("persona_store_disk_bytes");
+    assertThat(metrics).contains("persona_recommend_neighbour_lists_scored_total");
+    assertThat(metrics).contains("persona_recommend_neighbour_lists_renewed_total");
   }
 
   @Test
