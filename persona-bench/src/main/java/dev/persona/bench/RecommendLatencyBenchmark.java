@@ -52,7 +52,8 @@ import org.HdrHistogram.Histogram;
  * <p>Run: {@code BENCH_JAVA_OPTS=-Xmx16g persona-bench/run RecommendLatencyBenchmark [users items
  * seconds iterations [blend name prefix]]}; {@code -Dthreads=pool} has the clients queue their
  * calls for as many threads as cores, as the server's HTTP handlers share its carrier threads;
- * {@code -Dclients=1,8,32} and {@code -Drates=250,500,750} choose the rows (empty for none).
+ * {@code -Dclients=1,8,32} and {@code -Drates=250,500,750} choose the rows (empty for none); {@code
+ * -Devents=1000} runs the closed-loop rows again while that many events per second arrive.
  */
 public final class RecommendLatencyBenchmark {
   public static void main(String[] args) throws Exception {
@@ -152,6 +153,22 @@ public final class RecommendLatencyBenchmark {
         (System.nanoTime() - t1) / 1e9,
         snapshot.models().get(0).seconds() / iterations);
     candidateSearch(snapshot.als(), histories, users);
+    System.gc(); // the setup's garbage (10M events' worth) is not collected during the first row
+    if (!"false".equals(System.getProperty("warmNeighbours"))) {
+      // a server that has served for a while has most items' neighbour lists cached (each computed
+      // at its first request after a change); a 15-second row would compute most of the long
+      // tail's for the first time, so their first computation is done here, timed apart
+      long t2 = System.nanoTime();
+      for (int i = 0; i < items; i++) {
+        model.neighbours(i, OnlineModel.CACHED_NEIGHBOURS);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "neighbour lists of all %,d items computed once in %.1f s (-DwarmNeighbours=false to"
+              + " leave them to the rows)%n%n",
+          items,
+          (System.nanoTime() - t2) / 1e9);
+    }
     CatalogueIndex index =
         CatalogueIndex.build(
             catalogue.values(), ids, model, ProfileConfig.defaults()::priceBand, now);
@@ -191,6 +208,34 @@ public final class RecommendLatencyBenchmark {
         run(rec, model, context, users, clients, 3, now, 0); // warm-up
         Row row = run(rec, model, context, users, clients, seconds, now, 0);
         print(blend.getKey(), clients + " closed loop", row, seconds);
+      }
+      // the same rows while events arrive, each learned as the server learns it (the writer
+      // thread's CPU counts in the row's)
+      for (int eventRate : counts("events", "")) {
+        for (int clients : counts("clients", "1,8,32")) {
+          Thread w = Writer.start(model, histories, categories, items, now, seq, eventRate, config);
+          run(rec, model, context, users, clients, 3, now, 0); // warm-up, events arriving
+          long scored = model.neighbourScorings();
+          long renewed = model.neighbourRenewals();
+          Row row = run(rec, model, context, users, clients, seconds, now, 0);
+          scored = model.neighbourScorings() - scored;
+          renewed = model.neighbourRenewals() - renewed;
+          long written = Writer.stop(w);
+          print(
+              blend.getKey(),
+              String.format(
+                  Locale.ROOT,
+                  "%d closed loop, %,d events/s (%,.0f learned; neighbour lists scored %,.0f/s,"
+                      + " renewed %,.0f/s)",
+                  clients,
+                  eventRate,
+                  written / (seconds + 3.0),
+                  scored / (double) seconds,
+                  renewed / (double) seconds),
+              row,
+              seconds);
+          seq += written;
+        }
       }
       // 32 clients at fixed arrival rates, latency from each call's intended start
       for (int rate : counts("rates", "250,500,750")) {
@@ -239,6 +284,125 @@ public final class RecommendLatencyBenchmark {
       }
     }
     return seq;
+  }
+
+  /**
+   * Events arriving during a row ({@code -Devents=}): one thread learns events at a fixed rate into
+   * the online model, as the server's single writer does, and appends each to its user's history
+   * (the server drops that user's cached history at their event). A random user's next event is in
+   * their latest item's category two times in three, else in any category, Zipf-like within it, one
+   * in 20 a purchase, all in the user's one session.
+   */
+  static final class Writer extends Thread {
+    private final OnlineModel model;
+    private final UserHistory.History[] histories;
+    private final int categories;
+    private final int items;
+    private final long now;
+    private final int rate;
+    private final RecommendConfig config;
+    private long seq;
+    private volatile boolean stop;
+    private long written;
+
+    private Writer(
+        OnlineModel model,
+        UserHistory.History[] histories,
+        int categories,
+        int items,
+        long now,
+        long seq,
+        int rate,
+        RecommendConfig config) {
+      super("writer");
+      setDaemon(true);
+      this.model = model;
+      this.histories = histories;
+      this.categories = categories;
+      this.items = items;
+      this.now = now;
+      this.seq = seq;
+      this.rate = rate;
+      this.config = config;
+    }
+
+    static Thread start(
+        OnlineModel model,
+        UserHistory.History[] histories,
+        int categories,
+        int items,
+        long now,
+        long seq,
+        int rate,
+        RecommendConfig config) {
+      Writer w = new Writer(model, histories, categories, items, now, seq, rate, config);
+      w.start();
+      return w;
+    }
+
+    /** Stops the writer and returns how many events it learned. */
+    static long stop(Thread t) throws InterruptedException {
+      Writer w = (Writer) t;
+      w.stop = true;
+      w.join();
+      return w.written;
+    }
+
+    @Override
+    public void run() {
+      SplittableRandom r = new SplittableRandom(seq);
+      long interval = 1_000_000_000L / rate;
+      long next = System.nanoTime();
+      while (!stop) {
+        long wait = next - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+          continue;
+        }
+        next += interval;
+        int u = r.nextInt(histories.length);
+        UserHistory.History h = histories[u];
+        int c =
+            h.size() > 0 && r.nextInt(3) < 2
+                ? h.items()[h.size() - 1] % categories
+                : r.nextInt(categories);
+        int size = (items - c + categories - 1) / categories;
+        int rank = (int) Math.min(size - 1, Math.floor(Math.pow(r.nextDouble(), 3) * size));
+        int item = c + categories * rank;
+        String type = r.nextInt(20) == 0 ? "purchase" : "view";
+        String user = "u" + u;
+        model.observe(
+            new StoredEvent(
+                ++seq,
+                now,
+                new Event(
+                    null, type, user, "i" + item, now, null, "s" + u, null, null, null, null)),
+            List.of());
+        histories[u] = appended(h, item, (float) config.weight(type, null));
+        written++;
+      }
+    }
+
+    /** The history with one more interaction: an item already there sums and moves to the end. */
+    static UserHistory.History appended(UserHistory.History h, int item, float weight) {
+      int n = h.size();
+      int[] is = new int[n + 1];
+      float[] ws = new float[n + 1];
+      int k = 0;
+      float w = weight;
+      for (int q = 0; q < n; q++) {
+        if (h.items()[q] == item) {
+          w += h.weights()[q];
+        } else {
+          is[k] = h.items()[q];
+          ws[k++] = h.weights()[q];
+        }
+      }
+      is[k] = item;
+      ws[k++] = w;
+      return new UserHistory.History(
+          java.util.Arrays.copyOf(is, k), java.util.Arrays.copyOf(ws, k));
+    }
   }
 
   /**
