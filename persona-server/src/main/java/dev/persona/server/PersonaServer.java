@@ -139,8 +139,7 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
       registerStoreGauges(opened);
       long started = System.nanoTime();
       long onlineFrom = recommendations.restore(opened);
-      profiles.open(
-          opened,
+      ProfileService.Progress progress =
           new ProfileService.Progress() {
             @Override
             public void toReplay(long events) {
@@ -151,9 +150,12 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
             public void replayedOne() {
               readiness.replayedOne();
             }
-          },
+          };
+      profiles.open(
+          opened,
+          progress,
           List.of(new ProfileService.Replay(onlineFrom, recommendations::replayed)));
-      recommendations.replayDone(opened);
+      recommendations.replayDone(opened, progress);
       recommendations.start(opened);
       opened.listen(new ChangeFeed(List.of(profiles, recommendations, live)));
       log.info(
@@ -237,6 +239,11 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
   @Override
   public RecommendService recommendations() {
     return recommendations;
+  }
+
+  /** Where the start-up is, as the health endpoint reports it. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** Events stored and requests answered over the last minutes. */

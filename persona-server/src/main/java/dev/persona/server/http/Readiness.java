@@ -24,7 +24,12 @@ public final class Readiness {
     return phase == Phase.READY;
   }
 
+  /**
+   * A replay of {@code total} events begins, counted from 0 (a second one, the online model's
+   * rebuild when its snapshot did not match the log, starts the count again).
+   */
   public void replaying(long total) {
+    replayed.set(0);
     toReplay = total;
     phase = Phase.REPLAYING;
   }

@@ -150,9 +150,10 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   /**
    * Called once the log is replayed: checks that the model learned every event the log holds (an
    * erasure after the snapshot was written, whose file a crash kept, shows as fewer events in the
-   * log than the model learned) and otherwise rebuilds it from the whole log.
+   * log than the model learned) and otherwise rebuilds it from the whole log, counting the rebuild
+   * in {@code progress} as a second replay.
    */
-  public void replayDone(Store opened) {
+  public void replayDone(Store opened, ProfileService.Progress progress) {
     synchronized (learning) {
       long inLog = opened.events().count();
       if (model.learned() == inLog) {
@@ -164,7 +165,25 @@ public final class RecommendService implements StoreListener, AutoCloseable {
           inLog);
       restoredUpTo = -1;
       model.reset();
-      opened.events().replay(0, this::observe);
+      progress.toReplay(inLog); // the health endpoint counts this second pass from 0
+      long t0 = System.nanoTime();
+      long[] done = {0, t0};
+      opened
+          .events()
+          .replay(
+              0,
+              e -> {
+                observe(e);
+                progress.replayedOne();
+                if (++done[0] % 65_536 == 0 && System.nanoTime() - done[1] > 10_000_000_000L) {
+                  done[1] = System.nanoTime(); // a line every 10 s or so, for long logs
+                  log.info("rebuilding the online model: {} of {} events learned", done[0], inLog);
+                }
+              });
+      log.info(
+          "rebuilt the online model from {} events in {} ms",
+          done[0],
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
   }
 
