@@ -229,7 +229,7 @@ public final class RecommendLatencyBenchmark {
                       + " renewed %,.0f/s)",
                   clients,
                   eventRate,
-                  written / (seconds + 3.0),
+                  Writer.rate(w),
                   scored / (double) seconds,
                   renewed / (double) seconds),
               row,
@@ -304,6 +304,8 @@ public final class RecommendLatencyBenchmark {
     private long seq;
     private volatile boolean stop;
     private long written;
+    private long started;
+    private long stopped;
 
     private Writer(
         OnlineModel model,
@@ -348,11 +350,18 @@ public final class RecommendLatencyBenchmark {
       return w.written;
     }
 
+    /** Events learned per second over the writer's whole run (after {@link #stop}). */
+    static double rate(Thread t) {
+      Writer w = (Writer) t;
+      return w.written / ((w.stopped - w.started) / 1e9);
+    }
+
     @Override
     public void run() {
       SplittableRandom r = new SplittableRandom(seq);
       long interval = 1_000_000_000L / rate;
-      long next = System.nanoTime();
+      started = System.nanoTime();
+      long next = started;
       while (!stop) {
         long wait = next - System.nanoTime();
         if (wait > 0) {
@@ -381,6 +390,7 @@ public final class RecommendLatencyBenchmark {
         histories[u] = appended(h, item, (float) config.weight(type, null));
         written++;
       }
+      stopped = System.nanoTime();
     }
 
     /** The history with one more interaction: an item already there sums and moves to the end. */

@@ -155,12 +155,13 @@ public final class PersonaServer implements AutoCloseable, HttpApi.Backend {
           opened,
           progress,
           List.of(new ProfileService.Replay(onlineFrom, recommendations::replayed)));
+      long replayed = readiness.replayed(); // before a rebuild of the online model counts anew
       recommendations.replayDone(opened, progress);
       recommendations.start(opened);
       opened.listen(new ChangeFeed(List.of(profiles, recommendations, live)));
       log.info(
           "replayed {} events and loaded {} profiles in {} ms; ready",
-          readiness.replayed(),
+          replayed,
           profiles.book().size(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       profiles.startSchedules();

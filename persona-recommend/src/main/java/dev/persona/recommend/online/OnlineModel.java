@@ -175,13 +175,15 @@ public final class OnlineModel {
         users[j] += 1;
         totalUsers += 1;
         int[] version = coocVersion;
-        version[j]++;
         for (int i : before.recent()) {
           int c = increment(cooc, i, j, 1, config.neighbours());
           increment(cooc, j, i, 1, config.neighbours());
-          version[i]++;
+          version[i]++; // after the count: a list scored in between is renewed to the same entry
           renew(i, j, c, version[i]);
         }
+        // after all of j's new pairs, so that a list of j's scored while they were being added is
+        // not cached under the new version (renewal would then carry its missing pairs forward)
+        version[j]++;
         addItemUser(j, slot.number);
       }
       if (before.recent().length > 0
@@ -1026,10 +1028,11 @@ public final class OnlineModel {
   /**
    * The item's most similar items by co-occurrence, best first, with their similarity under the
    * configured measure. The list is computed from the item's co-occurrence counts and reused until
-   * those change (any event that pairs the item with another) or the number of users grows by
-   * {@value #DRIFT} of itself (which moves the log-likelihood ratio a little for every pair): an
-   * item's neighbours follow its every new pairing at once, without the cost of scoring each
-   * co-occurring item on every request.
+   * those change (an event that pairs the item with another, or a new user of it) or the number of
+   * users grows by {@value #DRIFT} of itself (which moves the log-likelihood ratio a little for
+   * every pair); a change of one pairing only is made to the cached list in place by the writer
+   * ({@link #renewed}). An item's neighbours follow its every new pairing at once, without the cost
+   * of scoring each co-occurring item on every request.
    */
   public Neighbours neighbours(int item, int k) {
     Cached[] cache = neighbourCache;

@@ -154,8 +154,8 @@ class OnlineSnapshotRestartTest {
     server = TestServer.start(dir);
     assertThat(restoredUpTo()).isEqualTo(-1);
     assertThat(reads()).isEqualTo(rebuilt);
-    // the rebuild was counted as a replay of the whole log (the profiles had next to none to
-    // replay after the clean shutdown)
+    // the rebuild was counted as a second replay, of the whole log, from 0 (the first replayed
+    // the events after the kept snapshot, about 200)
     assertThat(server.server().readiness().toReplay()).isEqualTo(left);
     assertThat(server.server().readiness().replayed()).isEqualTo(left);
   }
