@@ -12,6 +12,7 @@ import dev.persona.server.PersonaServer;
 import dev.persona.server.config.PersonaConfig;
 import dev.persona.server.config.TrainingOptions;
 import dev.persona.server.recommend.ModelService;
+import dev.persona.server.recommend.RecommendService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,11 @@ public final class StreamingEvaluation {
     long t0 = System.nanoTime();
     try (PersonaServer server = PersonaServer.start(config, List.of(), clock::get)) {
       server.awaitReady(2, TimeUnit.MINUTES);
+      // the catalogue index is rebuilt on the replay's clock, at the points of the replay a live
+      // server would reach them (a minute of data time apart), not whenever a background check
+      // in wall time happens to run: otherwise the lists that read it differ from run to run
+      RecommendService recs = server.recommendations();
+      recs.refreshIndexOnlyWhenCalled();
       // the catalogue, as a shop would send it before its events (items carry no attributes here)
       List<dev.persona.core.model.Item> items = new ArrayList<>();
       for (String id : new java.util.TreeSet<>(all.stream().map(Interaction::item).toList())) {
@@ -194,13 +200,17 @@ public final class StreamingEvaluation {
       for (Interaction i : head) {
         known.computeIfAbsent(i.user(), u -> new LinkedHashSet<>()).add(i.item());
       }
+      long cutTime = clock.get();
       double[][] frozen = new double[tail.size()][];
       double[][] live = new double[tail.size()][];
       // frozen: ask only
       Map<String, Set<String>> frozenKnown = copy(known);
+      clock.set(cutTime);
+      recs.reindex(); // the catalogue and its popularity at the cut
       for (int t = 0; t < tail.size(); t++) {
         Interaction i = tail.get(t);
         clock.set(i.time());
+        recs.refreshIndex();
         if (scored.contains(t)) {
           frozen[t] = score(server, i, frozenKnown.getOrDefault(i.user(), Set.of()), o.k());
         }
@@ -213,9 +223,12 @@ public final class StreamingEvaluation {
               d.name(),
               (System.nanoTime() - t0) / 1e9));
       // real time: ask, then ingest
+      clock.set(cutTime);
+      recs.reindex();
       for (int t = 0; t < tail.size(); t++) {
         Interaction i = tail.get(t);
         clock.set(i.time());
+        recs.refreshIndex();
         if (scored.contains(t)) {
           live[t] = score(server, i, known.getOrDefault(i.user(), Set.of()), o.k());
         }

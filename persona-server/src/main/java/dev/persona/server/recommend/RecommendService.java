@@ -70,6 +70,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
   private String noSnapshot;
   private volatile CatalogueIndex index = CatalogueIndex.EMPTY;
   private volatile long indexedAt;
+  private volatile boolean refreshInBackground = true;
   private volatile Store store;
   private ScheduledExecutorService scheduler;
 
@@ -246,9 +247,8 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            long now = clock.getAsLong();
-            if (itemsChanged.get() || now - indexedAt >= INDEX_REFRESH_MILLIS) {
-              reindex();
+            if (refreshInBackground) {
+              refreshIndex();
             }
           } catch (Throwable t) {
             log.error("rebuilding the catalogue index failed; it is tried again", t);
@@ -257,6 +257,27 @@ public final class RecommendService implements StoreListener, AutoCloseable {
         INDEX_DIRTY_CHECK_MILLIS,
         INDEX_DIRTY_CHECK_MILLIS,
         TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Rebuilds the catalogue index if items changed or {@value #INDEX_REFRESH_MILLIS} ms passed on
+   * the service's clock since it was last built: what the background does every {@value
+   * #INDEX_DIRTY_CHECK_MILLIS} ms of wall time.
+   */
+  public void refreshIndex() {
+    if (itemsChanged.get() || clock.getAsLong() - indexedAt >= INDEX_REFRESH_MILLIS) {
+      reindex();
+    }
+  }
+
+  /**
+   * Leaves the catalogue index's refreshes to the caller's {@link #refreshIndex} calls: for a
+   * replay that runs on a clock of its own (the streaming evaluation), where a background refresh
+   * every few seconds of wall time would fall at a different point of the replay in every run, and
+   * so would the lists that read the index (popular, trending, content).
+   */
+  public void refreshIndexOnlyWhenCalled() {
+    refreshInBackground = false;
   }
 
   /** Rebuilds the catalogue index now. */
