@@ -247,9 +247,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            if (refreshInBackground) {
-              refreshIndex();
-            }
+            refreshInBackground();
           } catch (Throwable t) {
             log.error("rebuilding the catalogue index failed; it is tried again", t);
           }
@@ -264,9 +262,17 @@ public final class RecommendService implements StoreListener, AutoCloseable {
    * the service's clock since it was last built: what the background does every {@value
    * #INDEX_DIRTY_CHECK_MILLIS} ms of wall time.
    */
-  public void refreshIndex() {
+  public synchronized void refreshIndex() {
     if (itemsChanged.get() || clock.getAsLong() - indexedAt >= INDEX_REFRESH_MILLIS) {
       reindex();
+    }
+  }
+
+  // the flag read under the lock that refreshIndexOnlyWhenCalled takes, so that no background
+  // rebuild starts or is still running once that has returned
+  private synchronized void refreshInBackground() {
+    if (refreshInBackground) {
+      refreshIndex();
     }
   }
 
@@ -276,7 +282,7 @@ public final class RecommendService implements StoreListener, AutoCloseable {
    * every few seconds of wall time would fall at a different point of the replay in every run, and
    * so would the lists that read the index (popular, trending, content).
    */
-  public void refreshIndexOnlyWhenCalled() {
+  public synchronized void refreshIndexOnlyWhenCalled() {
     refreshInBackground = false;
   }
 

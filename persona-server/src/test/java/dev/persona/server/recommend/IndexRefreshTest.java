@@ -44,7 +44,17 @@ class IndexRefreshTest {
       assertThat(recs.index()).isSameAs(second);
       clock.addAndGet(1); // a minute of the clock since the last build
       recs.refreshIndex();
-      assertThat(recs.index()).isNotSameAs(second);
+      CatalogueIndex third = recs.index();
+      assertThat(third).isNotSameAs(second);
+
+      // nothing rebuilds it in the background meanwhile, though an item arrived and a minute
+      // passed (the background check runs every INDEX_DIRTY_CHECK_MILLIS of wall time)
+      server.store().items().putAll(List.of(Item.of("i2", null, List.of())));
+      clock.addAndGet(RecommendService.INDEX_REFRESH_MILLIS);
+      Thread.sleep(RecommendService.INDEX_DIRTY_CHECK_MILLIS + 500);
+      assertThat(recs.index()).isSameAs(third);
+      recs.refreshIndex();
+      assertThat(recs.index().all()).hasSize(2);
     }
   }
 }
