@@ -11,6 +11,7 @@ import dev.persona.recommend.train.TrainingConfig;
 import dev.persona.server.PersonaServer;
 import dev.persona.server.config.PersonaConfig;
 import dev.persona.server.config.TrainingOptions;
+import dev.persona.server.profile.ProfileOptions;
 import dev.persona.server.recommend.ModelService;
 import dev.persona.server.recommend.RecommendService;
 import java.io.IOException;
@@ -130,8 +131,14 @@ public final class StreamingEvaluation {
     Path dir = Files.createTempDirectory("persona-streaming-");
     AtomicLong clock = new AtomicLong(head.isEmpty() ? 0 : head.get(head.size() - 1).time());
     TrainingConfig tc = TrainingConfig.defaults();
+    ProfileOptions po = ProfileOptions.defaults();
     PersonaConfig config =
         PersonaConfig.defaults()
+            // the population statistics (which training's risk flags read) are refreshed on wall
+            // time: not during a replay, so that a slow setup does not change who is trained on
+            .withProfiles(
+                new ProfileOptions(
+                    po.config(), po.snapshotInterval(), Duration.ofDays(3650), po.clusters()))
             .withHost("127.0.0.1")
             .withPort(0)
             .withDataDir(dir)
