@@ -213,14 +213,15 @@ public final class RecommendLatencyBenchmark {
       // thread's CPU counts in the row's)
       for (int eventRate : counts("events", "")) {
         for (int clients : counts("clients", "1,8,32")) {
-          Thread w = Writer.start(model, histories, categories, items, now, seq, eventRate, config);
+          Writer w = new Writer(model, histories, categories, items, now, seq, eventRate, config);
+          w.start();
           run(rec, model, context, users, clients, 3, now, 0); // warm-up, events arriving
           long scored = model.neighbourScorings();
           long renewed = model.neighbourRenewals();
           Row row = run(rec, model, context, users, clients, seconds, now, 0);
           scored = model.neighbourScorings() - scored;
           renewed = model.neighbourRenewals() - renewed;
-          long written = Writer.stop(w);
+          long written = w.finish();
           print(
               blend.getKey(),
               String.format(
@@ -229,7 +230,7 @@ public final class RecommendLatencyBenchmark {
                       + " renewed %,.0f/s)",
                   clients,
                   eventRate,
-                  Writer.rate(w),
+                  w.rate(),
                   scored / (double) seconds,
                   renewed / (double) seconds),
               row,
@@ -270,10 +271,7 @@ public final class RecommendLatencyBenchmark {
       int fav1 = r.nextInt(categories);
       int fav2 = r.nextInt(categories);
       for (int k = 0; k < perUser; k++) {
-        int c = k % 3 == 2 ? fav2 : fav1;
-        int size = (items - c + categories - 1) / categories; // the items i < items with i % n = c
-        int rank = (int) Math.min(size - 1, Math.floor(Math.pow(r.nextDouble(), 3) * size));
-        int item = c + categories * rank;
+        int item = itemIn(r, k % 3 == 2 ? fav2 : fav1, categories, items);
         t += step;
         String type = r.nextInt(20) == 0 ? "purchase" : "view";
         sink.accept(
@@ -284,6 +282,13 @@ public final class RecommendLatencyBenchmark {
       }
     }
     return seq;
+  }
+
+  /** An item of category {@code c} (the items {@code i % categories == c}), low ranks popular. */
+  static int itemIn(SplittableRandom r, int c, int categories, int items) {
+    int size = (items - c + categories - 1) / categories; // the items i < items with i % n = c
+    int rank = (int) Math.min(size - 1, Math.floor(Math.pow(r.nextDouble(), 3) * size));
+    return c + categories * rank;
   }
 
   /**
@@ -307,7 +312,7 @@ public final class RecommendLatencyBenchmark {
     private long started;
     private long stopped;
 
-    private Writer(
+    Writer(
         OnlineModel model,
         UserHistory.History[] histories,
         int categories,
@@ -328,32 +333,16 @@ public final class RecommendLatencyBenchmark {
       this.config = config;
     }
 
-    static Thread start(
-        OnlineModel model,
-        UserHistory.History[] histories,
-        int categories,
-        int items,
-        long now,
-        long seq,
-        int rate,
-        RecommendConfig config) {
-      Writer w = new Writer(model, histories, categories, items, now, seq, rate, config);
-      w.start();
-      return w;
-    }
-
     /** Stops the writer and returns how many events it learned. */
-    static long stop(Thread t) throws InterruptedException {
-      Writer w = (Writer) t;
-      w.stop = true;
-      w.join();
-      return w.written;
+    long finish() throws InterruptedException {
+      stop = true;
+      join();
+      return written;
     }
 
-    /** Events learned per second over the writer's whole run (after {@link #stop}). */
-    static double rate(Thread t) {
-      Writer w = (Writer) t;
-      return w.written / ((w.stopped - w.started) / 1e9);
+    /** Events learned per second over the writer's whole run (after {@link #finish}). */
+    double rate() {
+      return written / ((stopped - started) / 1e9);
     }
 
     @Override
@@ -375,9 +364,7 @@ public final class RecommendLatencyBenchmark {
             h.size() > 0 && r.nextInt(3) < 2
                 ? h.items()[h.size() - 1] % categories
                 : r.nextInt(categories);
-        int size = (items - c + categories - 1) / categories;
-        int rank = (int) Math.min(size - 1, Math.floor(Math.pow(r.nextDouble(), 3) * size));
-        int item = c + categories * rank;
+        int item = itemIn(r, c, categories, items);
         String type = r.nextInt(20) == 0 ? "purchase" : "view";
         String user = "u" + u;
         model.observe(
