@@ -240,7 +240,7 @@ public final class ProfileService implements StoreListener, AutoCloseable {
         "applied {} user records in {} ms and replayed the log from event {} in {} ms",
         opened.users().count(),
         TimeUnit.NANOSECONDS.toMillis(tReplay - tUsers),
-        from,
+        replayFrom, // where the replay began: the profiles' point or an earlier one of replays'
         TimeUnit.NANOSECONDS.toMillis(tStats - tReplay));
     stats.reset(countsByType());
     long now = clock.getAsLong();
