@@ -5,6 +5,9 @@ import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
@@ -127,14 +130,133 @@ final class LogIndex {
   /** For the rebuild at open, before any other thread can see the index. */
   void addUnlocked(String id, String user, long seq) {
     if (id != null) {
-      long fp = fingerprints.applyAsLong(id);
-      if (seqByFingerprint.containsKey(fp)) {
+      // one probe of the table: 0 is no sequence, so a value back means the fingerprint was taken
+      if (seqByFingerprint.putIfAbsent(fingerprints.applyAsLong(id), seq) != 0) {
         collided.put(id, seq);
-      } else {
-        seqByFingerprint.put(fp, seq);
       }
     }
     seqsByUser.computeIfAbsent(user, u -> new LongArrayList(4)).add(seq);
+  }
+
+  /**
+   * A loader for the rebuild at open that indexes on a thread of its own, so that reading the log
+   * (RocksDB's iterator and decoding each event's head, about half of the rebuild) and indexing (a
+   * cache miss or two per event in tables of millions) proceed side by side. Events are indexed in
+   * the order given, as {@link #addUnlocked} would index them. For one thread, before any other can
+   * see the index; {@link Loader#finish} waits for the indexing, and closing a loader that was not
+   * finished stops it.
+   */
+  Loader loader() {
+    return new Loader();
+  }
+
+  final class Loader implements AutoCloseable {
+    static final int BATCH = 4096;
+    private static final Batch END = new Batch(0);
+
+    private final BlockingQueue<Batch> handed = new ArrayBlockingQueue<>(16);
+    private final Thread indexer;
+    private volatile Throwable failure;
+    private Batch filling = new Batch(BATCH);
+    private boolean finished;
+
+    private Loader() {
+      indexer =
+          new Thread(
+              () -> {
+                try {
+                  for (Batch b = handed.take(); b != END; b = handed.take()) {
+                    for (int i = 0; i < b.n; i++) {
+                      addUnlocked(b.ids[i], b.users[i], b.seqs[i]);
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  // stopped by close
+                } catch (Throwable t) {
+                  failure = t;
+                }
+              },
+              "persona-store-index");
+      indexer.setDaemon(true);
+      indexer.start();
+    }
+
+    void add(String id, String user, long seq) {
+      Batch b = filling;
+      b.ids[b.n] = id;
+      b.users[b.n] = user;
+      b.seqs[b.n++] = seq;
+      if (b.n == BATCH) {
+        hand(b);
+        filling = new Batch(BATCH);
+      }
+    }
+
+    /** Waits until every event added is indexed; rethrows what stopped the indexing. */
+    void finish() {
+      hand(filling);
+      hand(END);
+      try {
+        indexer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the log was indexed", e);
+      }
+      finished = true;
+      rethrow();
+    }
+
+    private void hand(Batch b) {
+      try {
+        while (!handed.offer(b, 100, TimeUnit.MILLISECONDS)) {
+          if (!indexer.isAlive()) { // failed: nothing takes from the queue any more
+            rethrow();
+            throw new IllegalStateException("the indexing thread stopped");
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the log was indexed", e);
+      }
+    }
+
+    private void rethrow() {
+      Throwable t = failure;
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+      if (t != null) {
+        throw new IllegalStateException(t);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!finished) {
+        indexer.interrupt();
+        try {
+          indexer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private static final class Batch {
+    final String[] ids;
+    final String[] users;
+    final long[] seqs;
+    int n;
+
+    Batch(int size) {
+      ids = new String[size];
+      users = new String[size];
+      seqs = new long[size];
+    }
   }
 
   /** Records that a user's events were erased: their ids stay known as fingerprints. */

@@ -182,12 +182,15 @@ public final class RocksStore implements Store {
 
   /** Builds the in-memory indexes from the log and the erased ids, before anyone can write. */
   private void rebuildIndex() throws RocksDBException {
-    try (RocksIterator it = db.newIterator(events)) {
+    // this thread reads the log, the loader's indexes it (about half the work each)
+    try (LogIndex.Loader loader = index.loader();
+        RocksIterator it = db.newIterator(events)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         EventCodec.Head head = EventCodec.head(it.value());
-        index.addUnlocked(head.id(), head.userId(), Keys.sequence(it.key(), 0));
+        loader.add(head.id(), head.userId(), Keys.sequence(it.key(), 0));
       }
       it.status(); // an I/O error ends the loop early: fail rather than index part of the log
+      loader.finish();
     }
     try (RocksIterator it = db.newIterator(erasedIds)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
