@@ -404,17 +404,25 @@ public final class OnlineModel {
     return new Neighbours(items, scores);
   }
 
-  /** Keeps the {@code cap} largest entries (the lower item among equals). */
-  private static void prune(Int2IntOpenHashMap m, int cap) {
-    TopK keep = new TopK(cap);
-    for (Int2IntMap.Entry e : m.int2IntEntrySet()) {
-      keep.offer(e.getIntKey(), e.getIntValue());
+  /**
+   * Keeps the {@code cap} largest entries (the lower item among equals; counts and items are not
+   * negative). One sort of the entries packed as longs, then the others removed: the writer prunes
+   * a full map every {@code cap / 4} new pairs of its item, which on a long log was about a third
+   * of learning an event when it went through a heap, a second map and a reinsertion of the kept.
+   */
+  static void prune(Int2IntOpenHashMap m, int cap) {
+    int n = m.size();
+    if (n <= cap) {
+      return;
     }
-    int[] ids = keep.ids();
-    float[] scores = keep.scores();
-    m.clear();
-    for (int k = 0; k < ids.length; k++) {
-      m.put(ids[k], (int) scores[k]);
+    long[] packed = new long[n]; // the count high, the item inverted low: a larger long is better
+    int k = 0;
+    for (Int2IntMap.Entry e : Int2IntMaps.fastIterable(m)) {
+      packed[k++] = (long) e.getIntValue() << 32 | (~e.getIntKey() & 0xFFFF_FFFFL);
+    }
+    Arrays.sort(packed);
+    for (int q = 0; q < n - cap; q++) {
+      m.remove(~(int) packed[q]);
     }
   }
 
