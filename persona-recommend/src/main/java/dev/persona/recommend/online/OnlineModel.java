@@ -409,6 +409,7 @@ public final class OnlineModel {
    * negative). One sort of the entries packed as longs, then the others removed: the writer prunes
    * a full map every {@code cap / 4} new pairs of its item, which on a long log was about a third
    * of learning an event when it went through a heap, a second map and a reinsertion of the kept.
+   * (That heap scored in floats, so counts above 2^24 came back rounded; here they stay exact.)
    */
   static void prune(Int2IntOpenHashMap m, int cap) {
     int n = m.size();

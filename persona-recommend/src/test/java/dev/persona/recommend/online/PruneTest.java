@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.persona.core.topk.TopK;
 import it.unimi.dsi.fastutil.ints.Int2IntMap;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,36 @@ class PruneTest {
       OnlineModel.prune(m, cap);
 
       assertThat(m).as("round %d, cap %d, size %d", round, cap, size).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void keepsCountsBeyondWhatAFloatHoldsExactly() {
+    // the heap it replaced scored in floats (exact below 2^24); this one compares the ints, so it
+    // is
+    // checked here against a plain sort: count descending, then item ascending
+    SplittableRandom r = new SplittableRandom(12);
+    for (int round = 0; round < 500; round++) {
+      int cap = 1 + r.nextInt(100);
+      int size = cap + 1 + r.nextInt(cap + 1);
+      Int2IntOpenHashMap m = new Int2IntOpenHashMap();
+      while (m.size() < size) {
+        int base = r.nextBoolean() ? Integer.MAX_VALUE - 3 : (1 << 24) + 1;
+        m.put(r.nextInt(Integer.MAX_VALUE), base + r.nextInt(3)); // many ties, all large
+      }
+      List<Int2IntMap.Entry> sorted = new ArrayList<>(m.int2IntEntrySet());
+      sorted.sort(
+          Comparator.comparingInt((Int2IntMap.Entry e) -> e.getIntValue())
+              .reversed()
+              .thenComparingInt(Int2IntMap.Entry::getIntKey));
+      Int2IntOpenHashMap expected = new Int2IntOpenHashMap();
+      for (Int2IntMap.Entry e : sorted.subList(0, cap)) {
+        expected.put(e.getIntKey(), e.getIntValue());
+      }
+
+      OnlineModel.prune(m, cap);
+
+      assertThat(m).as("round %d", round).isEqualTo(expected);
     }
   }
 }

@@ -23,8 +23,9 @@ import java.util.function.ToLongFunction;
  * ran at 103k events/s on the 2-core reference machine; with them here the store writes only the
  * log's sequential keys (see BENCHMARKS.md). The price is memory (measured: 61 MB per million
  * events with 100,000 users: about 33 bytes per id, 12 per event in the user lists and 130 per
- * user) and a scan of the log at open (about 0.6 s per million events with the reading and the
- * indexing on two threads, {@link #loader}; 1.1 s on one).
+ * user) and a scan of the log at open: 0.6-1.1 s per million events with the reading and the
+ * indexing on two threads ({@link #loader}), 1.1-1.8 s on one, depending on whether the heap's
+ * memory was touched before (BENCHMARKS.md).
  *
  * <p>Ids are kept as 64-bit fingerprints mapped to the sequence of their event. A fingerprint hit
  * is confirmed against the id stored in the log, so two ids that share a fingerprint are told apart
@@ -32,8 +33,9 @@ import java.util.function.ToLongFunction;
  * (their events are gone), persisted by the store; a new id whose fingerprint equals an erased
  * one's would be taken for a duplicate, which happens with probability about 2^-64 per erased id.
  *
- * <p>Only the group-commit thread mutates the index; it reads without locking. Other threads read
- * under the read lock.
+ * <p>Only the group-commit thread mutates the index (and, while the store opens, before any other
+ * thread can see it, the {@link Loader}'s); it reads without locking. Other threads read under the
+ * read lock.
  */
 final class LogIndex {
   /** Sequence value of a fingerprint whose event was erased. */
@@ -116,6 +118,15 @@ final class LogIndex {
     return seqsByUser.size();
   }
 
+  /** The sequence the table holds for a fingerprint (0 for none), and the exact map; for tests. */
+  long tableSequence(long fingerprint) {
+    return seqByFingerprint.get(fingerprint);
+  }
+
+  Map<String, Long> collided() {
+    return collided;
+  }
+
   /** Records stored events: parallel arrays of ids (nullable), users and sequences. */
   void added(String[] ids, String[] users, long[] seqs, int n) {
     lock.writeLock().lock();
@@ -130,6 +141,7 @@ final class LogIndex {
 
   /** For the rebuild at open, before any other thread can see the index. */
   void addUnlocked(String id, String user, long seq) {
+    assert seq > 0 : "sequences start at 1: 0 is the table's absent value";
     if (id != null) {
       // one probe of the table: 0 is no sequence, so a value back means the fingerprint was taken
       if (seqByFingerprint.putIfAbsent(fingerprints.applyAsLong(id), seq) != 0) {
@@ -145,7 +157,8 @@ final class LogIndex {
    * cache miss or two per event in tables of millions) proceed side by side. Events are indexed in
    * the order given, as {@link #addUnlocked} would index them. For one thread, before any other can
    * see the index; {@link Loader#finish} waits for the indexing, and closing a loader that was not
-   * finished stops it.
+   * finished stops it and waits for its thread. An interrupt of the reading thread stops the load
+   * (the store does not open).
    */
   Loader loader() {
     return new Loader();
@@ -234,15 +247,28 @@ final class LogIndex {
       }
     }
 
+    /** The indexing thread, for tests. */
+    Thread thread() {
+      return indexer;
+    }
+
     @Override
     public void close() {
-      if (!finished) {
-        indexer.interrupt();
+      if (finished) {
+        return;
+      }
+      indexer.interrupt();
+      boolean interrupted = false;
+      while (true) { // the index is not left to a thread still writing it
         try {
           indexer.join();
+          break;
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          interrupted = true;
         }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -138,7 +138,7 @@ public final class RocksStore implements Store {
           index.users(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       committer = new GroupCommitter(this, db, options, index);
-    } catch (RuntimeException | RocksDBException e) {
+    } catch (RuntimeException | RocksDBException | Error e) { // an index too big for the heap too
       handles.forEach(ColumnFamilyHandle::close);
       db.close();
       closeOptions();
