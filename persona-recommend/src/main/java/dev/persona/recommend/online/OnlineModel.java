@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What recommendations learn from every event, the moment it is accepted: decayed popularity per
@@ -70,10 +71,8 @@ public final class OnlineModel {
   // neighbour lists as last computed, and how many times each item's co-occurrences changed
   private volatile Cached[] neighbourCache;
   // neighbour lists scored from all their counts (by requests) and renewed in place (by the writer)
-  private final java.util.concurrent.atomic.LongAdder scorings =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder renewalsMade =
-      new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder scorings = new LongAdder();
+  private final LongAdder renewalsMade = new LongAdder();
   private volatile int[] coocVersion;
   private volatile float[] users;
   private volatile double totalUsers;

@@ -213,8 +213,7 @@ final class LogIndex {
       try {
         indexer.join();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while the log was indexed", e);
+        throw interrupted(e);
       }
       finished = true;
       rethrow();
@@ -229,9 +228,13 @@ final class LogIndex {
           }
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while the log was indexed", e);
+        throw interrupted(e);
       }
+    }
+
+    private static IllegalStateException interrupted(InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new IllegalStateException("interrupted while the log was indexed", e);
     }
 
     private void rethrow() {
